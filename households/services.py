@@ -1,0 +1,130 @@
+"""Writes to the area hierarchy (the register's services come with the DTSEN issue)."""
+
+import csv
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from households.areas import AreaCodeError, area_level, is_within, parent_code
+from households.models import Area, AreaLevel
+
+BATCH_SIZE = 5000
+
+
+class RegionFileError(Exception):
+    """The region file cannot be imported; nothing was written."""
+
+    def __init__(self, message: str, *, line: int | None = None) -> None:
+        self.line = line
+        super().__init__(
+            _("line %(line)d: %(message)s") % {"line": line, "message": message}
+            if line
+            else message
+        )
+
+
+@dataclass
+class RegionImportResult:
+    created: Counter = field(default_factory=Counter)
+    renamed: Counter = field(default_factory=Counter)
+    unchanged: Counter = field(default_factory=Counter)
+
+    def rows(self) -> list[tuple[str, int, int, int]]:
+        return [
+            (
+                AreaLevel(level).label,
+                self.created[level],
+                self.renamed[level],
+                self.unchanged[level],
+            )
+            for level in AreaLevel.values
+        ]
+
+
+def read_region_file(path: Path, *, within: str | None = None) -> dict[str, tuple[int, str, int]]:
+    """Read a `kode,nama` CSV into {code: (level, name, line)}, checking every line first.
+
+    With `within`, only that area, what lies below it and its ancestors are kept.
+    """
+    if within is not None:
+        area_level(within)
+    areas: dict[str, tuple[int, str, int]] = {}
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            reader = csv.reader(handle)
+            header = next(reader, None)
+            if header is None or [h.strip().lower() for h in header] != ["kode", "nama"]:
+                raise RegionFileError(_("the first line must be the header kode,nama."), line=1)
+            for record in reader:
+                line = reader.line_num
+                if not any(cell.strip() for cell in record):
+                    continue
+                if len(record) != 2:
+                    raise RegionFileError(
+                        _("expected 2 columns (kode,nama), found %(count)d.")
+                        % {"count": len(record)},
+                        line=line,
+                    )
+                code, name = record[0].strip(), " ".join(record[1].split())
+                try:
+                    level = area_level(code)
+                except AreaCodeError as error:
+                    raise RegionFileError(str(error), line=line) from error
+                if not name:
+                    raise RegionFileError(
+                        _("the area %(code)s has no name.") % {"code": code}, line=line
+                    )
+                if len(name) > Area._meta.get_field("name").max_length:
+                    raise RegionFileError(
+                        _("the name of %(code)s is too long.") % {"code": code}, line=line
+                    )
+                if code in areas:
+                    raise RegionFileError(
+                        _("the code %(code)s appears again (first on line %(first)d).")
+                        % {"code": code, "first": areas[code][2]},
+                        line=line,
+                    )
+                if within is None or is_within(code, within) or is_within(within, code):
+                    areas[code] = (level, name, line)
+    except UnicodeDecodeError as error:
+        raise RegionFileError(_("the file is not UTF-8 text.")) from error
+    except csv.Error as error:
+        raise RegionFileError(str(error), line=reader.line_num) from error
+    return areas
+
+
+@transaction.atomic
+def areas_import(*, areas: dict[str, tuple[int, str, int]]) -> RegionImportResult:
+    """Create new areas and rename changed ones, all or nothing."""
+    existing = dict(Area.objects.values_list("code", "name"))
+    for code, (_level, _name, line) in areas.items():
+        parent = parent_code(code)
+        if parent is not None and parent not in areas and parent not in existing:
+            raise RegionFileError(
+                _("the parent area %(parent)s of %(code)s is in neither the file nor the database.")
+                % {"parent": parent, "code": code},
+                line=line,
+            )
+    result = RegionImportResult()
+    to_write = []
+    for code, (level, name, _line) in sorted(areas.items(), key=lambda item: (item[1][0], item[0])):
+        if code not in existing:
+            result.created[level] += 1
+        elif existing[code] != name:
+            result.renamed[level] += 1
+        else:
+            result.unchanged[level] += 1
+            continue
+        to_write.append(Area(code=code, name=name, level=level, parent_id=parent_code(code)))
+    # Parents sort before their children (by level), so each batch finds its parents.
+    Area.objects.bulk_create(
+        to_write,
+        batch_size=BATCH_SIZE,
+        update_conflicts=True,
+        unique_fields=["code"],
+        update_fields=["name"],
+    )
+    return result

@@ -1,0 +1,133 @@
+"""Every URL in the URLconf, for every role: the status each one must get.
+
+Adding a URL without deciding here what each role gets fails
+`test_every_url_has_a_decision_for_every_role`.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.factories import AreaFactory
+from tkpk.models import Role
+
+ANON = "anonymous"
+ROLES = [ANON, *Role.values]
+OK, REDIRECT, FORBIDDEN, NOT_ALLOWED = 200, 302, 403, 405
+
+
+def everyone(status, anonymous=REDIRECT):
+    return {ANON: anonymous, **dict.fromkeys(Role.values, status)}
+
+
+def only(*roles, anonymous=REDIRECT):
+    return {ANON: anonymous, **{r: OK if r in roles else FORBIDDEN for r in Role.values}}
+
+
+# url name -> (kwargs builder, expected GET status per role)
+EXPECTED = {
+    "home": (None, everyone(OK)),
+    "login": (None, everyone(REDIRECT, anonymous=OK)),
+    "logout": (None, everyone(NOT_ALLOWED)),  # POST only
+    "password_change": (None, everyone(OK)),
+    "password_change_done": (None, everyone(OK)),
+    "set_language": (None, everyone(REDIRECT)),  # back to the page it came from
+    "user_list": (None, only(Role.ADMIN, Role.SECRETARIAT)),
+    "user_create": (None, only(Role.ADMIN, Role.SECRETARIAT)),
+    "user_update": (
+        lambda ctx: {"pk": ctx["users"][Role.AGENCY].pk},
+        only(Role.ADMIN, Role.SECRETARIAT),
+    ),
+    "agency_list": (None, only(Role.ADMIN, Role.SECRETARIAT, Role.LEADER)),
+    "agency_detail": (
+        lambda ctx: {"pk": ctx["agency"].pk},
+        only(Role.ADMIN, Role.SECRETARIAT, Role.LEADER, Role.AGENCY),
+    ),
+    "households:area_list": (None, only(Role.ADMIN, Role.SECRETARIAT)),
+    "households:area_detail": (
+        lambda ctx: {"code": ctx["district"].code},
+        only(Role.ADMIN, Role.SECRETARIAT),
+    ),
+}
+# The Django admin is for administrators only; its URLs are checked in test_admin.py.
+ADMIN_NAMESPACE = "admin:"
+# Account pages a leader uses on their own account; every other write is refused.
+OWN_ACCOUNT = {"login", "logout", "password_change", "password_change_done", "set_language"}
+
+
+def url_names(patterns=None, prefix=""):
+    for entry in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            namespace = f"{entry.namespace}:" if entry.namespace else ""
+            yield from url_names(entry.url_patterns, prefix + namespace)
+        elif isinstance(entry, URLPattern):
+            yield prefix + (entry.name or f"<unnamed {entry.pattern}>")
+
+
+def test_every_url_has_a_decision_for_every_role():
+    names = {n for n in url_names() if not n.startswith(ADMIN_NAMESPACE)}
+    assert names == set(EXPECTED), (
+        "Decide in EXPECTED what each role gets for: "
+        f"{sorted(names - set(EXPECTED))}; stale entries: {sorted(set(EXPECTED) - names)}"
+    )
+    for name, (_kwargs, statuses) in EXPECTED.items():
+        assert set(statuses) == set(ROLES), name
+
+
+@pytest.fixture
+def context(users, agency):
+    return {"users": users, "agency": agency, "district": AreaFactory(code="63.02.17")}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_get_status_per_role(client, context, name, role):
+    build, statuses = EXPECTED[name]
+    url = reverse(name, kwargs=build(context) if build else None)
+    if role != ANON:
+        client.force_login(context["users"][role])
+    response = client.get(url)
+    assert response.status_code == statuses[role], f"{role} GET {url}"
+    if role == ANON and statuses[role] == REDIRECT and name != "set_language":
+        assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(set(EXPECTED) - OWN_ACCOUNT))
+def test_a_leader_can_never_write(client, context, name):
+    build, _statuses = EXPECTED[name]
+    client.force_login(context["users"][Role.LEADER])
+    response = client.post(reverse(name, kwargs=build(context) if build else None), {})
+    assert response.status_code in (FORBIDDEN, NOT_ALLOWED)
+
+
+@pytest.mark.django_db
+def test_agency_operator_cannot_read_another_agency(client, users, other_agency):
+    client.force_login(users[Role.AGENCY])
+    response = client.get(reverse("agency_detail", kwargs={"pk": other_agency.pk}))
+    assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_disabled_user_is_signed_out(client, users):
+    operator = users[Role.AGENCY]
+    client.force_login(operator)
+    operator.is_active = False
+    operator.save()
+    response = client.get(reverse("home"))
+    assert response.status_code == REDIRECT
+    assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+def test_forbidden_page_explains_in_indonesian(client, users):
+    client.force_login(users[Role.PARTNER])
+    response = client.get(reverse("user_list"))
+    assert response.status_code == FORBIDDEN
+    assert "Anda tidak boleh membuka halaman ini" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_unknown_user_record_is_404_not_500(client, users):
+    client.force_login(users[Role.SECRETARIAT])
+    assert client.get(reverse("user_update", kwargs={"pk": 999_999})).status_code == 404

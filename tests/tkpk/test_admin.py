@@ -1,0 +1,70 @@
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from tkpk.models import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def model_admins():
+    return sorted(admin.site._registry.items(), key=lambda item: item[0]._meta.label)
+
+
+@pytest.mark.parametrize("role", [r for r in Role.values if r != Role.ADMIN])
+def test_only_administrators_enter_django_admin(client, users, role):
+    client.force_login(users[role])
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert "/admin/login/" in response.url
+
+
+def test_every_model_of_ours_is_in_admin_with_search_and_filters(client, users):
+    ours = {"tkpk", "households", "programs", "partners", "reports"}
+    from django.apps import apps
+
+    for model in apps.get_models():
+        if model._meta.app_label in ours:
+            assert model in admin.site._registry, f"{model._meta.label} is not in admin"
+    client.force_login(users[Role.ADMIN])
+    for model, model_admin in model_admins():
+        if model._meta.app_label not in ours:
+            continue
+        assert model_admin.search_fields, model._meta.label
+        assert model_admin.list_filter, model._meta.label
+        info = (model._meta.app_label, model._meta.model_name)
+        changelist = reverse("admin:{}_{}_changelist".format(*info))
+        assert client.get(changelist, {"q": "a"}).status_code == 200
+        assert client.get(reverse("admin:{}_{}_add".format(*info))).status_code == 200
+
+
+def test_admin_adds_an_agency_operator_with_an_agency(client, users, agency):
+    client.force_login(users[Role.ADMIN])
+    response = client.post(
+        reverse("admin:tkpk_user_add"),
+        {
+            "username": "opd.baru",
+            "name": "Operator Baru",
+            "role": Role.AGENCY,
+            "agency": agency.pk,
+            "usable_password": "true",
+            "password1": "rahasia-yang-cukup-panjang-7",
+            "password2": "rahasia-yang-cukup-panjang-7",
+        },
+    )
+    assert response.status_code == 302
+    missing = client.post(
+        reverse("admin:tkpk_user_add"),
+        {
+            "username": "opd.lepas",
+            "role": Role.AGENCY,
+            "usable_password": "true",
+            "password1": "rahasia-yang-cukup-panjang-7",
+            "password2": "rahasia-yang-cukup-panjang-7",
+        },
+    )
+    assert missing.status_code == 200
+    from tkpk.models import User
+
+    assert User.objects.filter(username="opd.baru", agency=agency).exists()
+    assert not User.objects.filter(username="opd.lepas").exists()

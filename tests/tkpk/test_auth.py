@@ -1,0 +1,84 @@
+from datetime import timedelta
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import PASSWORD
+from tkpk.models import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def sign_in(client, username, password=PASSWORD):
+    return client.post(reverse("login"), {"username": username, "password": password})
+
+
+def test_login_page_is_in_indonesian_and_signs_in(client, users):
+    page = client.get(reverse("login"))
+    assert "Masuk" in page.content.decode()
+    response = sign_in(client, "sekretariat")
+    assert response.status_code == 302
+    assert response.url == reverse("home")
+    assert client.get(reverse("home")).context["user"].username == "sekretariat"
+
+
+def test_wrong_password_says_so_and_keeps_the_user_out(client, users):
+    response = sign_in(client, "sekretariat", "salah")
+    assert response.status_code == 200
+    assert "kata sandi" in response.content.decode().lower()
+    assert client.get(reverse("home")).status_code == 302
+
+
+def test_repeated_failed_logins_are_throttled(client, users, settings):
+    for _attempt in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert sign_in(client, "opd", "salah").status_code == 200
+    locked = sign_in(client, "opd", "salah")
+    assert locked.status_code == 429
+    assert "Terlalu banyak" in locked.content.decode()
+    # Even the right password is refused during the cool-off.
+    assert sign_in(client, "opd").status_code == 429
+    # Another account from the same address is not blocked.
+    assert sign_in(client, "sekretariat").status_code == 302
+
+
+def test_logout_is_a_post_and_ends_the_session(client, users):
+    client.force_login(users[Role.LEADER])
+    response = client.post(reverse("logout"))
+    assert response.status_code == 302
+    assert client.get(reverse("home")).status_code == 302
+
+
+def test_password_change_requires_the_old_password(client, users):
+    client.force_login(users[Role.AGENCY])
+    url = reverse("password_change")
+    new = "baru-dan-panjang-2026"
+    wrong = client.post(url, {"old_password": "salah", "new_password1": new, "new_password2": new})
+    assert wrong.status_code == 200
+    response = client.post(
+        url, {"old_password": PASSWORD, "new_password1": new, "new_password2": new}
+    )
+    assert response.status_code == 302
+    users[Role.AGENCY].refresh_from_db()
+    assert users[Role.AGENCY].check_password(new)
+
+
+def test_sessions_expire_after_inactivity(client, users, settings):
+    assert settings.SESSION_SAVE_EVERY_REQUEST
+    client.force_login(users[Role.SECRETARIAT])
+    client.get(reverse("home"))
+    session = Session.objects.get()
+    expiry = session.expire_date
+    assert expiry <= timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE)
+
+    # Activity pushes the expiry forward ...
+    Session.objects.update(expire_date=timezone.now() + timedelta(minutes=1))
+    client.get(reverse("home"))
+    assert Session.objects.get().expire_date > timezone.now() + timedelta(minutes=5)
+
+    # ... and an idle session that ran out signs the user out.
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))

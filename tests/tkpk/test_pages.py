@@ -1,0 +1,82 @@
+import pytest
+from django.urls import reverse
+
+from tests.factories import AreaFactory
+from tkpk.models import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def menu_labels(response):
+    return [item.label for item in response.context["menu"]]
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        (Role.ADMIN, ["Beranda", "Wilayah", "Perangkat Daerah", "Pengguna", "Administrasi"]),
+        (Role.SECRETARIAT, ["Beranda", "Wilayah", "Perangkat Daerah", "Pengguna"]),
+        (Role.AGENCY, ["Beranda", "Perangkat Daerah Saya"]),
+        (Role.LEADER, ["Beranda", "Perangkat Daerah"]),
+        (Role.PARTNER, ["Beranda"]),
+    ],
+)
+def test_each_role_sees_only_its_menu(client, users, role, expected):
+    client.force_login(users[role])
+    response = client.get(reverse("home"))
+    assert menu_labels(response) == expected
+    for item in response.context["menu"]:
+        assert client.get(item.url).status_code == 200, item.url
+
+
+def test_header_names_the_region(client, users, settings):
+    settings.TKPK_REGION_CODE = "63.02"
+    AreaFactory(code="63.02", name="Kabupaten Kotabaru")
+    client.force_login(users[Role.LEADER])
+    assert "TKPK Kabupaten Kotabaru" in client.get(reverse("home")).content.decode()
+
+
+def test_areas_page_lists_the_districts_of_the_region_with_village_counts(client, users, settings):
+    settings.TKPK_REGION_CODE = "63.02"
+    for code in ["63.02.17.2002", "63.02.17.2003", "63.02.06.2013", "63.03.01.2001"]:
+        AreaFactory(code=code)
+    client.force_login(users[Role.SECRETARIAT])
+    response = client.get(reverse("households:area_list"))
+    districts = {d.code: d.village_count for d in response.context["districts"]}
+    assert districts == {"63.02.06": 1, "63.02.17": 2}
+    assert "2 kecamatan, 3 desa" in response.content.decode()
+
+    detail = client.get(reverse("households:area_detail", kwargs={"code": "63.02.17"}))
+    assert [v.code for v in detail.context["villages"]] == ["63.02.17.2002", "63.02.17.2003"]
+    # A district of another regency is not part of this installation.
+    outside = reverse("households:area_detail", kwargs={"code": "63.03.01"})
+    assert client.get(outside).status_code == 404
+
+
+def test_areas_page_tells_how_to_load_areas_when_empty(client, users):
+    client.force_login(users[Role.SECRETARIAT])
+    assert "import_regions" in client.get(reverse("households:area_list")).content.decode()
+
+
+def test_agency_list_counts_active_operators(client, users, agency):
+    client.force_login(users[Role.LEADER])
+    response = client.get(reverse("agency_list"))
+    counted = {a.acronym: a.operator_count for a in response.context["agencies"]}
+    assert counted["Dinsos P3AP2KB"] == 1
+
+
+def test_english_is_available(client, users):
+    client.force_login(users[Role.SECRETARIAT])
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert "Welcome" in client.get(reverse("home")).content.decode()
+    client.post(reverse("set_language"), {"language": "id", "next": "/"})
+    assert "Selamat datang" in client.get(reverse("home")).content.decode()
+
+
+def test_numbers_are_written_the_indonesian_way():
+    from django.template import Context, Template
+
+    rendered = Template("{% load humanize %}{{ n }} {{ p|floatformat:2 }} {{ n|intcomma }}").render(
+        Context({"n": 1010, "p": 5.83})
+    )
+    assert rendered == "1.010 5,83 1.010"

@@ -1,0 +1,52 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def manage(*args, **env):
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environment.update(env)
+    environment["DJANGO_SETTINGS_MODULE"] = "tkpk.settings"
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+PRODUCTION = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": "a-long-random-production-secret-" + "x7Qp" * 10,
+    "DJANGO_ALLOWED_HOSTS": "tkpk.kotabarukab.go.id",
+    "DJANGO_CSRF_TRUSTED_ORIGINS": "https://tkpk.kotabarukab.go.id",
+}
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = manage("check", DJANGO_DEBUG="0")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_deploy_check_is_clean_with_production_settings():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_region_code_must_be_a_regency_code():
+    result = manage("check", TKPK_REGION_CODE="6302")
+    assert result.returncode != 0
+    assert "TKPK_REGION_CODE" in result.stderr
+
+
+def test_defaults_are_indonesian_and_wita(settings):
+    assert settings.LANGUAGE_CODE == "id"
+    assert settings.TIME_ZONE == "Asia/Makassar"
+    assert dict(settings.LANGUAGES).keys() == {"id", "en"}

@@ -1,0 +1,116 @@
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from tests.factories import UserFactory
+from tkpk.models import Role, User
+from tkpk.services import user_save
+
+pytestmark = pytest.mark.django_db
+
+NEW_PASSWORD = "rahasia-yang-cukup-panjang-7"
+
+
+def form_data(**overrides):
+    data = {
+        "username": "opd.dinkes",
+        "name": "Operator Dinkes",
+        "email": "dinkes@example.go.id",
+        "role": Role.AGENCY,
+        "agency": "",
+        "is_active": "on",
+        "password": NEW_PASSWORD,
+    }
+    data.update(overrides)
+    return data
+
+
+def test_secretariat_creates_an_agency_operator_who_can_sign_in(client, users, agency):
+    client.force_login(users[Role.SECRETARIAT])
+    response = client.post(reverse("user_create"), form_data(agency=agency.pk), follow=True)
+    assert "Pengguna opd.dinkes" in response.content.decode()
+    created = User.objects.get(username="opd.dinkes")
+    assert created.role == Role.AGENCY
+    assert created.agency == agency
+    assert created.check_password(NEW_PASSWORD)
+
+
+def test_agency_operator_without_agency_is_refused_with_a_message(client, users):
+    client.force_login(users[Role.SECRETARIAT])
+    response = client.post(reverse("user_create"), form_data())
+    assert response.status_code == 200
+    assert "Pilih perangkat daerah" in response.content.decode()
+    assert not User.objects.filter(username="opd.dinkes").exists()
+
+
+def test_other_roles_may_not_have_an_agency(client, users, agency):
+    client.force_login(users[Role.SECRETARIAT])
+    response = client.post(reverse("user_create"), form_data(role=Role.LEADER, agency=agency.pk))
+    assert response.status_code == 200
+    assert not User.objects.filter(username="opd.dinkes").exists()
+
+
+def test_secretariat_cannot_create_or_see_administrators(client, users):
+    client.force_login(users[Role.SECRETARIAT])
+    response = client.post(reverse("user_create"), form_data(role=Role.ADMIN))
+    assert response.status_code == 200
+    assert not User.objects.filter(username="opd.dinkes").exists()
+    listing = client.get(reverse("user_list")).content.decode()
+    assert "sekretariat" in listing
+    assert f'href="{reverse("user_update", kwargs={"pk": users[Role.ADMIN].pk})}"' not in listing
+    admin_page = reverse("user_update", kwargs={"pk": users[Role.ADMIN].pk})
+    assert client.get(admin_page).status_code == 404
+
+
+def test_administrator_can_grant_the_administrator_role(client, users):
+    client.force_login(users[Role.ADMIN])
+    client.post(reverse("user_create"), form_data(role=Role.ADMIN, username="admin2"))
+    assert User.objects.get(username="admin2").is_staff
+
+
+def test_service_refuses_administrator_changes_by_the_secretariat(users):
+    secretariat = users[Role.SECRETARIAT]
+    with pytest.raises(PermissionDenied):
+        user_save(user=User(username="x", role=Role.ADMIN), by=secretariat)
+    demoted = users[Role.ADMIN]
+    demoted.role = Role.LEADER
+    with pytest.raises(PermissionDenied):
+        user_save(user=demoted, by=secretariat)
+
+
+def test_editing_keeps_the_password_when_left_empty_and_can_disable(client, users, agency):
+    operator = users[Role.AGENCY]
+    client.force_login(users[Role.SECRETARIAT])
+    url = reverse("user_update", kwargs={"pk": operator.pk})
+    data = form_data(username=operator.username, agency=agency.pk, password="")
+    del data["is_active"]
+    response = client.post(url, data)
+    assert response.status_code == 302
+    operator.refresh_from_db()
+    assert not operator.is_active
+    assert operator.check_password("kata-sandi-uji-9173")
+
+
+def test_weak_password_is_refused(client, users, agency):
+    client.force_login(users[Role.SECRETARIAT])
+    response = client.post(reverse("user_create"), form_data(agency=agency.pk, password="12345678"))
+    assert response.status_code == 200
+    assert not User.objects.filter(username="opd.dinkes").exists()
+
+
+def test_user_list_filters_by_role_and_search(client, users):
+    UserFactory(username="mitra.bankkalsel", role=Role.PARTNER, name="Bank Kalsel")
+    client.force_login(users[Role.SECRETARIAT])
+    page = client.get(reverse("user_list"), {"role": Role.PARTNER}).content.decode()
+    assert "mitra.bankkalsel" in page
+    assert "pimpinan" not in page
+    page = client.get(reverse("user_list"), {"q": "kalsel"}).content.decode()
+    assert "mitra.bankkalsel" in page
+    assert ">mitra<" not in page
+
+
+def test_database_refuses_agency_operator_without_agency(agency):
+    from django.db import IntegrityError
+
+    with pytest.raises(IntegrityError):
+        User.objects.create(username="lepas", role=Role.AGENCY, agency=None)

@@ -1,0 +1,68 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.models import Group
+from django.utils.translation import gettext_lazy as _
+
+from tkpk.models import Agency, User
+
+admin.site.site_header = _("TKPK administration")
+admin.site.site_title = _("TKPK administration")
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ["acronym", "name", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["acronym", "name"]
+
+
+class TkpkUserChangeForm(UserChangeForm):
+    class Meta(UserChangeForm.Meta):
+        model = User
+
+
+class TkpkUserCreationForm(AdminUserCreationForm):
+    class Meta(AdminUserCreationForm.Meta):
+        model = User
+        fields = ["username"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    form = TkpkUserChangeForm
+    add_form = TkpkUserCreationForm
+    list_display = ["username", "name", "role", "agency", "is_active", "last_login"]
+    list_filter = ["role", "agency", "is_active"]
+    search_fields = ["username", "name", "email", "agency__acronym"]
+    ordering = ["username"]
+    autocomplete_fields = ["agency"]
+    filter_horizontal = []
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        (_("Personal info"), {"fields": ["name", "email"]}),
+        (_("Role"), {"fields": ["role", "agency", "is_active"]}),
+        (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": [
+                    "username",
+                    "name",
+                    "role",
+                    "agency",
+                    "usable_password",
+                    "password1",
+                    "password2",
+                ],
+            },
+        ),
+    ]
+    readonly_fields = ["last_login", "date_joined"]
+
+
+# Roles, not permission groups, decide what a user may do.
+admin.site.unregister(Group)

@@ -1,0 +1,51 @@
+from django import forms
+from django.contrib.auth import password_validation
+from django.utils.translation import gettext_lazy as _
+
+from tkpk.models import Agency, Role, User
+
+
+class UserForm(forms.ModelForm):
+    """Create or edit a user from the secretariat's user-management page."""
+
+    password = forms.CharField(
+        label=_("Password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        required=False,
+        strip=False,
+        help_text=_("Leave empty to keep the current password."),
+    )
+
+    class Meta:
+        model = User
+        fields = ["username", "name", "email", "role", "agency", "is_active"]
+
+    def __init__(self, *args, editor: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.editor = editor
+        self.fields["agency"].queryset = Agency.objects.active()
+        if editor.role != Role.ADMIN:
+            # Only administrators hand out administrator rights.
+            self.fields["role"].choices = [c for c in Role.choices if c[0] != Role.ADMIN]
+        if self.instance.pk is None:
+            self.fields["password"].required = True
+            self.fields[
+                "password"
+            ].help_text = password_validation.password_validators_help_text_html()
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        role, agency = cleaned.get("role"), cleaned.get("agency")
+        if role == Role.AGENCY and agency is None:
+            self.add_error("agency", _("Choose the agency this operator works for."))
+        elif role and role != Role.AGENCY and agency is not None:
+            self.add_error("agency", _("Only agency operators belong to an agency."))
+        password = cleaned.get("password")
+        if password:
+            candidate = self.instance
+            candidate.username = cleaned.get("username", candidate.username)
+            try:
+                password_validation.validate_password(password, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return cleaned

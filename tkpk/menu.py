@@ -1,0 +1,60 @@
+"""The navigation menu: each role sees exactly the pages its role may open.
+
+An entry's visibility is read from the `allowed_roles` its view declares, so the menu
+and the permission layer cannot disagree.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import resolve, reverse
+from django.utils.translation import gettext_lazy as _
+
+from tkpk.models import Role
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str
+    url: str
+    description: str
+    active: bool
+
+
+MENU = [
+    (_("Home"), "home", ""),
+    (_("Areas"), "households:area_list", _("Districts and villages of the region.")),
+    (_("Agencies"), "agency_list", _("The regional agencies and their operators.")),
+    (_("Users"), "user_list", _("Accounts, roles and agencies of the people who sign in.")),
+]
+
+
+def _allowed(url_name: str, user, **kwargs) -> bool:
+    view = resolve(reverse(url_name, kwargs=kwargs)).func
+    return user.role in getattr(view, "allowed_roles", frozenset())
+
+
+def menu_for(user, current_path: str) -> list[MenuItem]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    entries = [(label, reverse(name), text) for label, name, text in MENU if _allowed(name, user)]
+    if user.role == Role.AGENCY and user.agency_id:
+        url = reverse("agency_detail", kwargs={"pk": user.agency_id})
+        entries.append((_("My agency"), url, _("Your agency and its operators.")))
+    if user.is_staff:
+        entries.append(
+            (
+                _("Administration"),
+                reverse("admin:index"),
+                _("Every record, reference data and users."),
+            )
+        )
+    home = reverse("home")
+    return [
+        MenuItem(
+            str(label),
+            url,
+            str(text),
+            current_path == url if url == home else current_path.startswith(url),
+        )
+        for label, url, text in entries
+    ]

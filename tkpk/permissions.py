@@ -1,0 +1,70 @@
+"""The one permission layer every view uses: a role check and queryset scoping.
+
+Views declare who may use them with `@role_required(...)` (function views) or
+`RoleRequiredMixin` (class views). Leaders are read-only everywhere: a write request
+from a leader is refused here, whatever roles the view lists. Records that belong to an
+agency are read through `scope_to_user()`, so an agency operator only ever sees their own.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+
+from tkpk.models import Role
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+EVERYONE = frozenset(Role)
+MANAGERS = frozenset({Role.ADMIN, Role.SECRETARIAT})
+REGION_READERS = frozenset({Role.ADMIN, Role.SECRETARIAT, Role.LEADER})
+# Roles that see every agency's records; the others see only what is theirs.
+REGION_WIDE = REGION_READERS
+
+
+def check_role(request: HttpRequest, allowed: frozenset[str]) -> None:
+    """Raise PermissionDenied unless the signed-in user may make this request."""
+    user = request.user
+    if not user.is_authenticated or not user.is_active:
+        raise PermissionDenied
+    if user.role not in allowed:
+        raise PermissionDenied
+    if user.is_read_only and request.method not in SAFE_METHODS:
+        raise PermissionDenied
+
+
+def role_required(*roles: str) -> Callable:
+    """Decorate a function view so that only these roles reach it."""
+    allowed = frozenset(roles)
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            check_role(request, allowed)
+            return view(request, *args, **kwargs)
+
+        wrapped.allowed_roles = allowed
+        return wrapped
+
+    return decorator
+
+
+class RoleRequiredMixin:
+    """The class-view form of `role_required`: set `allowed_roles`."""
+
+    allowed_roles: frozenset[str] = frozenset()
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        check_role(request, frozenset(self.allowed_roles))
+        return super().dispatch(request, *args, **kwargs)
+
+
+def scope_to_user(queryset: QuerySet, user, *, agency_field: str = "agency") -> QuerySet:
+    """Narrow `queryset` to the rows `user` may see: all of them, one agency's, or none."""
+    if user.role in REGION_WIDE:
+        return queryset
+    if user.role == Role.AGENCY and user.agency_id is not None:
+        return queryset.filter(**{agency_field: user.agency_id})
+    return queryset.none()

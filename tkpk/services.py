@@ -1,0 +1,25 @@
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from tkpk.models import Role, User
+
+
+@transaction.atomic
+def user_save(*, user: User, password: str = "", by: User) -> User:
+    """Validate and store a user created or edited by `by`; set the password if given.
+
+    Only administrators may create, change or hand out the administrator role.
+    """
+    if by.role != Role.ADMIN:
+        was_admin = (
+            user.pk is not None and User.objects.filter(pk=user.pk, role=Role.ADMIN).exists()
+        )
+        if user.role == Role.ADMIN or was_admin:
+            raise PermissionDenied
+    if password:
+        user.set_password(password)
+    elif user.pk is None:
+        user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    return user
