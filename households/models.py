@@ -11,7 +11,7 @@ class AreaLevel(models.IntegerChoices):
     PROVINCE = 1, _("Province")
     REGENCY = 2, _("Regency/city")
     DISTRICT = 3, _("District")
-    VILLAGE = 4, _("Village")
+    VILLAGE = 4, _("Village/urban village")
 
 
 class AreaQuerySet(models.QuerySet):

@@ -80,3 +80,9 @@ def test_numbers_are_written_the_indonesian_way():
         Context({"n": 1010, "p": 5.83})
     )
     assert rendered == "1.010 5,83 1.010"
+
+
+def test_an_english_browser_still_gets_indonesian_until_english_is_chosen(client, users):
+    client.force_login(users[Role.LEADER])
+    page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "Selamat datang" in page.content.decode()
