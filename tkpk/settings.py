@@ -105,6 +105,8 @@ TEMPLATES = [
     },
 ]
 
+if not os.environ.get("DATABASE_URL"):
+    (BASE_DIR / "var").mkdir(exist_ok=True)  # the embedded SQLite database lives here
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'var' / 'tkpk.sqlite3'}",
@@ -139,7 +141,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("TKPK_LOGIN_COOLOFF_MIN
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("TKPK_PROXY_COUNT", "0")) or None
+AXES_CLIENT_IP_CALLABLE = "tkpk.security.client_ip"
+# Reverse proxies in front of the application, for the address the throttle uses.
+TKPK_PROXY_COUNT = int(os.environ.get("TKPK_PROXY_COUNT", "0"))
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]

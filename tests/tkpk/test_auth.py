@@ -82,3 +82,13 @@ def test_sessions_expire_after_inactivity(client, users, settings):
     response = client.get(reverse("home"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
+
+
+def test_throttle_trusts_only_the_proxy_count_it_is_told(rf, settings):
+    from tkpk.security import client_ip
+
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 10.1.2.3", REMOTE_ADDR="127.0.0.1")
+    settings.TKPK_PROXY_COUNT = 0
+    assert client_ip(request) == "127.0.0.1"
+    settings.TKPK_PROXY_COUNT = 1
+    assert client_ip(request) == "10.1.2.3"  # not the forged left-most address

@@ -26,11 +26,15 @@ def gettext_tools():
 def untranslated(po: Path) -> str:
     result = subprocess.run(
         ["msgattrib", "--untranslated", "--no-obsolete", str(po)],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     fuzzy = subprocess.run(
         ["msgattrib", "--only-fuzzy", "--no-obsolete", str(po)],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return result.stdout + fuzzy.stdout
 
@@ -45,7 +49,9 @@ def test_catalog_covers_every_string_in_the_code(gettext_tools, tmp_path):
     shutil.copytree(ROOT / "locale", tmp_path / "locale")
     subprocess.run(
         [sys.executable, "manage.py", "makemessages", "--locale", "id", "--no-obsolete"],
-        cwd=tmp_path, check=True, capture_output=True,
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
         env={**os.environ, "PYTHONPATH": str(tmp_path), "DJANGO_SETTINGS_MODULE": "tkpk.settings"},
     )
     missing = untranslated(tmp_path / "locale" / "id" / "LC_MESSAGES" / "django.po")
