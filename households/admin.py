@@ -11,3 +11,7 @@ class AreaAdmin(admin.ModelAdmin):
     autocomplete_fields = ["parent"]
     list_select_related = ["parent"]
     show_full_result_count = False
+
+    def get_readonly_fields(self, request, obj=None):
+        # The code is the key other records point to: a new code is a new area.
+        return ["code", "level", "parent"] if obj is not None else []

@@ -1,6 +1,7 @@
 """Writes to the area hierarchy (the register's services come with the DTSEN issue)."""
 
 import csv
+import io
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,48 +52,55 @@ def read_region_file(path: Path, *, within: str | None = None) -> dict[str, tupl
     """
     if within is not None:
         area_level(within)
-    areas: dict[str, tuple[int, str, int]] = {}
+    raw = path.read_bytes()
     try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            reader = csv.reader(handle)
-            header = next(reader, None)
-            if header is None or [h.strip().lower() for h in header] != ["kode", "nama"]:
-                raise RegionFileError(_("the first line must be the header kode,nama."), line=1)
-            for record in reader:
-                line = reader.line_num
-                if not any(cell.strip() for cell in record):
-                    continue
-                if len(record) != 2:
-                    raise RegionFileError(
-                        _("expected 2 columns (kode,nama), found %(count)d.")
-                        % {"count": len(record)},
-                        line=line,
-                    )
-                code, name = record[0].strip(), " ".join(record[1].split())
-                try:
-                    level = area_level(code)
-                except AreaCodeError as error:
-                    raise RegionFileError(str(error), line=line) from error
-                if not name:
-                    raise RegionFileError(
-                        _("the area %(code)s has no name.") % {"code": code}, line=line
-                    )
-                if len(name) > Area._meta.get_field("name").max_length:
-                    raise RegionFileError(
-                        _("the name of %(code)s is too long.") % {"code": code}, line=line
-                    )
-                if code in areas:
-                    raise RegionFileError(
-                        _("the code %(code)s appears again (first on line %(first)d).")
-                        % {"code": code, "first": areas[code][2]},
-                        line=line,
-                    )
-                if within is None or is_within(code, within) or is_within(within, code):
-                    areas[code] = (level, name, line)
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise RegionFileError(_("the file is not UTF-8 text.")) from error
+        raise RegionFileError(
+            _("the file is not UTF-8 text."), line=raw[: error.start].count(b"\n") + 1
+        ) from error
+    areas: dict[str, tuple[int, str, int]] = {}
+    seen: dict[str, int] = {}
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader, None)
+        if header is None or [h.strip().lower() for h in header] != ["kode", "nama"]:
+            raise RegionFileError(_("the first line must be the header kode,nama."), line=1)
+        for record in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in record):
+                continue
+            if len(record) != 2:
+                raise RegionFileError(
+                    _("expected 2 columns (kode,nama), found %(count)d.") % {"count": len(record)},
+                    line=line,
+                )
+            code, name = record[0].strip(), " ".join(record[1].split())
+            try:
+                level = area_level(code)
+            except AreaCodeError as error:
+                raise RegionFileError(str(error), line=line) from error
+            if not name:
+                raise RegionFileError(
+                    _("the area %(code)s has no name.") % {"code": code}, line=line
+                )
+            if len(name) > Area._meta.get_field("name").max_length:
+                raise RegionFileError(
+                    _("the name of %(code)s is too long.") % {"code": code}, line=line
+                )
+            if code in seen:
+                raise RegionFileError(
+                    _("the code %(code)s appears again (first on line %(first)d).")
+                    % {"code": code, "first": seen[code]},
+                    line=line,
+                )
+            seen[code] = line
+            if within is None or is_within(code, within) or is_within(within, code):
+                areas[code] = (level, name, line)
     except csv.Error as error:
         raise RegionFileError(str(error), line=reader.line_num) from error
+    if within is not None and within not in areas:
+        raise RegionFileError(_("the area %(code)s is not in the file.") % {"code": within})
     return areas
 
 
@@ -109,8 +117,8 @@ def areas_import(*, areas: dict[str, tuple[int, str, int]]) -> RegionImportResul
                 line=line,
             )
     result = RegionImportResult()
-    to_write = []
-    for code, (level, name, _line) in sorted(areas.items(), key=lambda item: (item[1][0], item[0])):
+    to_write: dict[int, list[Area]] = {level: [] for level in AreaLevel.values}
+    for code, (level, name, _line) in sorted(areas.items()):
         if code not in existing:
             result.created[level] += 1
         elif existing[code] != name:
@@ -118,13 +126,14 @@ def areas_import(*, areas: dict[str, tuple[int, str, int]]) -> RegionImportResul
         else:
             result.unchanged[level] += 1
             continue
-        to_write.append(Area(code=code, name=name, level=level, parent_id=parent_code(code)))
-    # Parents sort before their children (by level), so each batch finds its parents.
-    Area.objects.bulk_create(
-        to_write,
-        batch_size=BATCH_SIZE,
-        update_conflicts=True,
-        unique_fields=["code"],
-        update_fields=["name"],
-    )
+        to_write[level].append(Area(code=code, name=name, level=level, parent_id=parent_code(code)))
+    # Level by level, so every area's parent is written before it.
+    for level in AreaLevel.values:
+        Area.objects.bulk_create(
+            to_write[level],
+            batch_size=BATCH_SIZE,
+            update_conflicts=True,
+            unique_fields=["code"],
+            update_fields=["name"],
+        )
     return result

@@ -1,13 +1,36 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from tkpk.models import Agency, User
 
 admin.site.site_header = _("TKPK administration")
 admin.site.site_title = _("TKPK administration")
+
+
+@login_not_required
+def admin_login(request: HttpRequest, extra_context=None) -> HttpResponse:
+    """The admin has no login form of its own: one sign-in page, one throttle."""
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = reverse("admin:index")
+    if not request.user.is_authenticated:
+        return redirect_to_login(next_url)
+    if not request.user.is_staff:
+        raise PermissionDenied
+    return redirect(next_url)
+
+
+admin.site.login = admin_login
 
 
 @admin.register(Agency)

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import password_validation
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tkpk.models import Agency, Role, User
@@ -23,7 +24,10 @@ class UserForm(forms.ModelForm):
     def __init__(self, *args, editor: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.editor = editor
-        self.fields["agency"].queryset = Agency.objects.active()
+        # Inactive agencies take no new operators, but an existing one stays editable.
+        self.fields["agency"].queryset = Agency.objects.filter(
+            Q(is_active=True) | Q(pk=self.instance.agency_id)
+        )
         if editor.role != Role.ADMIN:
             # Only administrators hand out administrator rights.
             self.fields["role"].choices = [c for c in Role.choices if c[0] != Role.ADMIN]

@@ -51,7 +51,14 @@ class TkpkUserManager(UserManager):
     def create_user(self, username, email=None, password=None, **extra_fields):
         extra_fields.pop("is_staff", None)
         extra_fields.pop("is_superuser", None)
+        if extra_fields.get("role") not in Role.values:
+            raise ValueError(f"A user needs a role, one of {', '.join(Role.values)}.")
         return self._create_user(username, email, password, **extra_fields)
+
+    def with_perm(self, perm, is_active=True, include_superusers=True, backend=None, obj=None):
+        # Permissions follow the role: administrators hold every permission, no one else any.
+        users = self.filter(role=Role.ADMIN) if include_superusers else self.none()
+        return users if is_active is None else users.filter(is_active=is_active)
 
 
 class User(AbstractUser):

@@ -1,9 +1,11 @@
 """The one permission layer every view uses: a role check and queryset scoping.
 
-Views declare who may use them with `@role_required(...)` (function views) or
-`RoleRequiredMixin` (class views). Leaders are read-only everywhere: a write request
-from a leader is refused here, whatever roles the view lists. Records that belong to an
-agency are read through `scope_to_user()`, so an agency operator only ever sees their own.
+Views declare who may use them with `@role_required(...)`; a class view is wrapped in
+the URLconf: `role_required(Role.SECRETARIAT)(SomeView.as_view())`. Leaders are read-only
+everywhere: a write request from a leader is refused here, whatever roles the view lists.
+Records that belong to an agency are read through `scope_to_user()`, so an agency
+operator only ever sees their own. tests/tkpk/test_access.py fails for a URL whose view
+declares no roles.
 """
 
 from collections.abc import Callable
@@ -49,16 +51,6 @@ def role_required(*roles: str) -> Callable:
         return wrapped
 
     return decorator
-
-
-class RoleRequiredMixin:
-    """The class-view form of `role_required`: set `allowed_roles`."""
-
-    allowed_roles: frozenset[str] = frozenset()
-
-    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        check_role(request, frozenset(self.allowed_roles))
-        return super().dispatch(request, *args, **kwargs)
 
 
 def scope_to_user(queryset: QuerySet, user, *, agency_field: str = "agency") -> QuerySet:

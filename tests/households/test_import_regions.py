@@ -107,16 +107,42 @@ def test_a_malformed_line_is_reported_by_number_and_nothing_changes(tmp_path, te
 
 
 @pytest.mark.django_db
-def test_a_file_that_is_not_utf8_is_refused_without_changes(tmp_path):
+def test_a_file_that_is_not_utf8_is_refused_naming_the_line(tmp_path):
     path = tmp_path / "wilayah.csv"
     path.write_bytes("kode,nama\n63,Kalimantan Selatan\n63.02,Kabupat\xe9n\n".encode("latin-1"))
-    with pytest.raises(CommandError, match="UTF-8"):
+    with pytest.raises(CommandError, match="baris 3: berkas bukan teks UTF-8"):
         run(path)
     assert not Area.objects.exists()
 
 
 @pytest.mark.django_db
-def test_a_missing_file_and_a_bad_within_are_clear_errors(tmp_path):
+def test_a_region_missing_from_the_file_is_an_error_not_an_empty_import(tmp_path):
+    with pytest.raises(CommandError, match=r"63\.99"):
+        run(write(tmp_path, GOOD), "--within", "63.99")
+    assert not Area.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_database_failure_mid_import_leaves_the_areas_as_before(tmp_path, monkeypatch):
+    run(write(tmp_path, "kode,nama\n63,Kalimantan Selatan\n"))
+    original = Area.objects.bulk_create
+    calls = []
+
+    def fail_on_villages(objs, **kwargs):
+        calls.append(len(objs))
+        if objs and objs[0].level == AreaLevel.VILLAGE:
+            raise RuntimeError("database went away")
+        return original(objs, **kwargs)
+
+    monkeypatch.setattr(Area.objects, "bulk_create", fail_on_villages)
+    with pytest.raises(RuntimeError):
+        run(write(tmp_path, GOOD.replace("Kalimantan Selatan", "Kalsel"), "baru.csv"))
+    assert len(calls) == 4  # provinces, regencies and districts were written first
+    assert list(Area.objects.values_list("code", "name")) == [("63", "Kalimantan Selatan")]
+
+
+@pytest.mark.django_db
+def test_a_missing_file_and_a_malformed_within_are_clear_errors(tmp_path):
     with pytest.raises(CommandError, match="tidak ditemukan"):
         run(tmp_path / "tidak-ada.csv")
     with pytest.raises(CommandError, match="--within"):

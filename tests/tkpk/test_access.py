@@ -52,25 +52,55 @@ EXPECTED = {
 ADMIN_NAMESPACE = "admin:"
 # Account pages a leader uses on their own account; every other write is refused.
 OWN_ACCOUNT = {"login", "logout", "password_change", "password_change_done", "set_language"}
+# Django's own views, guarded by LoginRequiredMiddleware alone; every view of ours
+# declares its roles with role_required.
+DJANGO_VIEWS = OWN_ACCOUNT
 
 
-def url_names(patterns=None, prefix=""):
+def url_patterns(patterns=None, prefix=""):
+    """(name, view) for every pattern in the URLconf, names with their namespace."""
     for entry in patterns if patterns is not None else get_resolver().url_patterns:
         if isinstance(entry, URLResolver):
             namespace = f"{entry.namespace}:" if entry.namespace else ""
-            yield from url_names(entry.url_patterns, prefix + namespace)
+            yield from url_patterns(entry.url_patterns, prefix + namespace)
         elif isinstance(entry, URLPattern):
-            yield prefix + (entry.name or f"<unnamed {entry.pattern}>")
+            yield prefix + (entry.name or f"<unnamed {entry.pattern}>"), entry.callback
 
 
 def test_every_url_has_a_decision_for_every_role():
-    names = {n for n in url_names() if not n.startswith(ADMIN_NAMESPACE)}
+    names = {n for n, _view in url_patterns() if not n.startswith(ADMIN_NAMESPACE)}
     assert names == set(EXPECTED), (
         "Decide in EXPECTED what each role gets for: "
         f"{sorted(names - set(EXPECTED))}; stale entries: {sorted(set(EXPECTED) - names)}"
     )
     for name, (_kwargs, statuses) in EXPECTED.items():
         assert set(statuses) == set(ROLES), name
+
+
+def test_every_view_of_ours_declares_its_roles():
+    for name, view in url_patterns():
+        if name.startswith(ADMIN_NAMESPACE) or name in DJANGO_VIEWS:
+            continue
+        assert getattr(view, "allowed_roles", None), f"{name} is not wrapped in role_required"
+
+
+def test_role_required_refuses_a_leader_write_even_where_leaders_are_allowed(rf, users):
+    from django.core.exceptions import PermissionDenied
+    from django.http import HttpResponse
+
+    from tkpk.permissions import role_required
+
+    view = role_required(Role.LEADER, Role.SECRETARIAT)(lambda request: HttpResponse("ok"))
+    for method in ("post", "put", "patch", "delete"):
+        request = getattr(rf, method)("/")
+        request.user = users[Role.LEADER]
+        with pytest.raises(PermissionDenied):
+            view(request)
+        request.user = users[Role.SECRETARIAT]
+        assert view(request).status_code == 200
+    request = rf.get("/")
+    request.user = users[Role.LEADER]
+    assert view(request).status_code == 200
 
 
 @pytest.fixture

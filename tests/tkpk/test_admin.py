@@ -14,9 +14,21 @@ def model_admins():
 @pytest.mark.parametrize("role", [r for r in Role.values if r != Role.ADMIN])
 def test_only_administrators_enter_django_admin(client, users, role):
     client.force_login(users[role])
-    response = client.get(reverse("admin:index"))
-    assert response.status_code == 302
-    assert "/admin/login/" in response.url
+    response = client.get(reverse("admin:index"), follow=True)
+    assert response.status_code == 403
+    assert "Anda tidak boleh membuka halaman ini" in response.content.decode()
+
+
+def test_admin_sends_anonymous_users_to_the_one_sign_in_page(client, users):
+    response = client.get(reverse("admin:tkpk_agency_changelist"), follow=True)
+    assert response.redirect_chain[-1][0] == "/masuk/?next=/admin/tkpk/agency/"
+    response = client.post(
+        response.redirect_chain[-1][0],
+        {"username": "admin", "password": "kata-sandi-uji-9173"},
+    )
+    assert response.url == "/admin/tkpk/agency/"
+    evil = client.get(reverse("admin:login"), {"next": "https://evil.example/"})
+    assert evil.url == reverse("admin:index")
 
 
 def test_every_model_of_ours_is_in_admin_with_search_and_filters(client, users):

@@ -114,3 +114,39 @@ def test_database_refuses_agency_operator_without_agency(agency):
 
     with pytest.raises(IntegrityError):
         User.objects.create(username="lepas", role=Role.AGENCY, agency=None)
+
+
+def test_operator_of_a_deactivated_agency_can_still_be_disabled(client, users, agency):
+    operator = users[Role.AGENCY]
+    agency.is_active = False
+    agency.save()
+    client.force_login(users[Role.SECRETARIAT])
+    data = form_data(username=operator.username, agency=agency.pk, password="")
+    del data["is_active"]
+    response = client.post(reverse("user_update", kwargs={"pk": operator.pk}), data)
+    assert response.status_code == 302
+    operator.refresh_from_db()
+    assert not operator.is_active
+    # ... but a new operator cannot be placed in it.
+    created = client.post(reverse("user_create"), form_data(agency=agency.pk))
+    assert created.status_code == 200
+    assert not User.objects.filter(username="opd.dinkes").exists()
+
+
+def test_every_error_of_a_field_is_shown_once_with_one_id(client, users, agency):
+    client.force_login(users[Role.SECRETARIAT])
+    response = client.post(reverse("user_create"), form_data(agency=agency.pk, password="1234"))
+    html = response.content.decode()
+    assert html.count('id="id_password_error"') == 1
+    assert "terlalu pendek" in html
+    assert "seluruhnya terdiri dari angka" in html
+
+
+def test_users_carry_administrator_rights_only_through_their_role(users):
+    admin, leader = users[Role.ADMIN], users[Role.LEADER]
+    assert admin.is_staff and admin.is_superuser and admin.has_perm("tkpk.delete_agency")
+    assert not leader.is_staff and not leader.has_perm("tkpk.view_agency")
+    assert list(User.objects.with_perm("tkpk.view_agency")) == [admin]
+    with pytest.raises(ValueError, match="role"):
+        User.objects.create_user("tanpa-peran")
+    assert User.objects.create_superuser("root2", password="x").role == Role.ADMIN

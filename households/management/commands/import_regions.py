@@ -38,4 +38,4 @@ class Command(BaseCommand):
             )
         )
         for label, created, renamed, unchanged in result.rows():
-            self.stdout.write(f"{label!s:<16} {created:>8} {renamed:>8} {unchanged:>8}")
+            self.stdout.write(f"{label!s:<16} {created:>14} {renamed:>14} {unchanged:>14}")
