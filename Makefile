@@ -28,8 +28,9 @@ $(VENV)/.installed-dev: $(VENV)/.installed-run requirements-dev.lock
 
 run: $(VENV)/.installed-run ## Install, migrate, load the demo and serve on SQLite at http://$(HOST)
 	mkdir -p var
-	$(MANAGE) migrate --no-input
+	$(MANAGE) migrate --no-input -v0
 	$(MANAGE) seed_demo
+	@echo "Serving http://$(HOST)/ — stop with Ctrl+C."
 	$(MANAGE) runserver $(HOST)
 
 test: $(VENV)/.installed-dev ## Run the whole suite: lint, migration check and tests (browser tests included)

@@ -29,7 +29,7 @@ class Command(BaseCommand):
                 _("Note: the demo region is %(demo)s but TKPK_REGION_CODE is %(region)s.")
                 % {"demo": DEMO_REGION, "region": settings.TKPK_REGION_CODE}
             )
-        self.stdout.write(_("Demo loaded. Sign in at http://127.0.0.1:8000/ with:"))
+        self.stdout.write(_("Demo loaded. Sign in with:"))
         for user in users:
             agency = f" ({user.agency})" if user.agency else ""
             self.stdout.write(
