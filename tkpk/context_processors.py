@@ -2,12 +2,11 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from households.selectors import region_name
+from tkpk.menu import menu_for
 
 
 def shell(request: HttpRequest) -> dict:
     """What templates/base.html needs on every page: the region and the user's menu."""
-    from tkpk.menu import menu_for
-
     user = getattr(request, "user", None)
     return {
         "region_code": settings.TKPK_REGION_CODE,
