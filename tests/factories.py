@@ -1,6 +1,6 @@
 import factory
 
-from households.models import Area, AreaLevel
+from households.models import Area
 from tkpk.models import Agency, Role, User
 
 PASSWORD = "kata-sandi-uji-9173"
@@ -49,9 +49,3 @@ class AreaFactory(factory.django.DjangoModelFactory):
     parent = factory.LazyAttribute(
         lambda o: AreaFactory(code=o.code.rpartition(".")[0]) if "." in o.code else None
     )
-
-
-def area_branch(code: str) -> Area:
-    area = AreaFactory(code=code)
-    assert area.level == AreaLevel(code.count(".") + 1)
-    return area

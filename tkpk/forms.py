@@ -1,6 +1,5 @@
 from django import forms
 from django.contrib.auth import password_validation
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tkpk.models import Agency, Role, User
@@ -25,8 +24,8 @@ class UserForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.editor = editor
         # Inactive agencies take no new operators, but an existing one stays editable.
-        self.fields["agency"].queryset = Agency.objects.filter(
-            Q(is_active=True) | Q(pk=self.instance.agency_id)
+        self.fields["agency"].queryset = Agency.objects.active() | Agency.objects.filter(
+            pk=self.instance.agency_id
         )
         if editor.role != Role.ADMIN:
             # Only administrators hand out administrator rights.
