@@ -1,7 +1,16 @@
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from tests.factories import AgencyFactory, UserFactory
 from tkpk.models import Role
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's language, whatever the previous request chose."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture

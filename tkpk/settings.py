@@ -194,3 +194,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# DTSEN loads: the largest file accepted, and how many errors/warnings a load keeps in
+# the database (its error report keeps them all).
+TKPK_DTSEN_MAX_BYTES = int(os.environ.get("TKPK_DTSEN_MAX_MB", "200")) * 1024 * 1024
+TKPK_DTSEN_STORED_PROBLEMS = 1000

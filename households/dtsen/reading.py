@@ -1,0 +1,255 @@
+"""Open a DTSEN file of any shape the secretariat receives and find its header row.
+
+Spreadsheets (.xlsx, .xls, .ods) are read with python-calamine; text files with the csv
+module, after detecting the encoding (UTF-8, with or without BOM, else Windows-1252) and
+the delimiter. Either way the caller gets the header and an iterator of
+`(row number, cells)` where the row number is the one a person sees in Excel or in a
+text editor.
+"""
+
+import codecs
+import csv
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from python_calamine import CalamineError, CalamineWorkbook, WorksheetNotFound
+
+from households.dtsen.columns import ALIASES, REQUIRED, match_header
+
+HEADER_SEARCH_ROWS = 20
+DELIMITERS = (",", ";", "|", "\t")
+_ZIP = b"PK\x03\x04"
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# An Office file saved with a password is an OLE2 container holding this stream.
+_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+_CHUNK = 1 << 20
+
+
+class DtsenFileError(Exception):
+    """The file as a whole cannot be loaded; nothing was written."""
+
+
+@dataclass
+class Source:
+    """An opened file: its header and the data rows below it."""
+
+    header_row: int
+    columns: dict[str, int]  # field -> column index
+    names: list[str]  # the header cells as written
+    ignored: list[str]
+    rows: Iterator[tuple[int, list]]
+    total: int  # data rows below the header, counting empty ones (for progress only)
+    kind: str  # "spreadsheet" or "text"
+    _closers: list = field(default_factory=list)
+
+    def column_name(self, field_name: str) -> str:
+        return self.names[self.columns[field_name]]
+
+    def close(self) -> None:
+        for closer in self._closers:
+            closer()
+
+    def __enter__(self) -> "Source":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def too_large_message(size: int) -> str:
+    return _("The file is %(size)s; the limit is %(limit)s. Split it, for example by district.") % {
+        "size": filesizeformat(size),
+        "limit": filesizeformat(settings.TKPK_DTSEN_MAX_BYTES),
+    }
+
+
+def open_source(path: Path, *, sheet: str | None = None) -> Source:
+    """Open `path`, or raise DtsenFileError with a one-line message saying what to do."""
+    path = Path(path)
+    size = path.stat().st_size
+    if size == 0:
+        raise DtsenFileError(_("The file is empty. Export the data again and upload it."))
+    if size > settings.TKPK_DTSEN_MAX_BYTES:
+        raise DtsenFileError(too_large_message(size))
+    with path.open("rb") as stream:
+        start = stream.read(8)
+    if start.startswith(_ZIP) or start.startswith(_OLE2):
+        if start.startswith(_OLE2) and _contains(path, _ENCRYPTED_STREAM):
+            raise DtsenFileError(
+                _(
+                    "The workbook is protected with a password. Open it in Excel, remove the "
+                    "password (File › Info › Protect Workbook) and upload it again."
+                )
+            )
+        return _open_workbook(path, sheet)
+    if sheet:
+        raise DtsenFileError(_("A sheet can only be chosen in a spreadsheet, not in a CSV file."))
+    return _open_text(path)
+
+
+def _not_a_table() -> DtsenFileError:
+    return DtsenFileError(
+        _(
+            "This is not a spreadsheet or CSV file. Upload the DTSEN data as .xlsx, or as "
+            ".csv/.txt separated by commas, semicolons, | or tabs."
+        )
+    )
+
+
+def _contains(path: Path, needle: bytes) -> bool:
+    tail = b""
+    with path.open("rb") as stream:
+        while chunk := stream.read(_CHUNK):
+            if needle in tail + chunk:
+                return True
+            tail = chunk[-len(needle) :]
+    return False
+
+
+def _find_header(rows: Iterator[tuple[int, list]]) -> tuple[int, dict, list, list, list]:
+    """Consume rows until the header; return it with the rows read before it."""
+    best: tuple[int, list] | None = None
+    best_found = -1
+    seen: list[tuple[int, list]] = []
+    for number, cells in rows:
+        if number > HEADER_SEARCH_ROWS:
+            seen.append((number, cells))
+            break
+        columns, ignored = match_header(cells)
+        if all(name in columns for name in REQUIRED):
+            names = ["" if cell is None else str(cell).strip() for cell in cells]
+            return number, columns, names, ignored, []
+        found = sum(name in columns for name in REQUIRED)
+        if found > best_found and any(str(c).strip() for c in cells):
+            best, best_found = (number, cells), found
+    missing = REQUIRED
+    found_text = "—"
+    if best is not None:
+        columns, _ignored = match_header(best[1])
+        missing = [name for name in REQUIRED if name not in columns]
+        found_text = ", ".join(str(c).strip() for c in best[1] if str(c).strip())[:300]
+    raise DtsenFileError(
+        _(
+            "No header row with the required columns in the first %(rows)d rows. Missing: "
+            "%(missing)s. Headers found: %(found)s."
+        )
+        % {
+            "rows": HEADER_SEARCH_ROWS,
+            "missing": ", ".join(ALIASES[name][0] for name in missing),
+            "found": found_text,
+        }
+    )
+
+
+def _open_workbook(path: Path, sheet: str | None) -> Source:
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+    except CalamineError as error:
+        if "password" in str(error).lower():
+            raise DtsenFileError(
+                _("The workbook is protected with a password. Remove it and upload again.")
+            ) from error
+        raise _not_a_table() from error
+    try:
+        try:
+            table = workbook.get_sheet_by_name(sheet) if sheet else workbook.get_sheet_by_index(0)
+        except WorksheetNotFound as error:
+            raise DtsenFileError(
+                _("The workbook has no sheet %(sheet)s. Its sheets: %(names)s.")
+                % {"sheet": sheet, "names": ", ".join(workbook.sheet_names)}
+            ) from error
+        except CalamineError as error:
+            raise _not_a_table() from error
+        if table.start is None:
+            raise DtsenFileError(_("The sheet %(sheet)s is empty.") % {"sheet": table.name})
+        # iter_rows starts at the sheet's first row even when it is empty; `start` and
+        # `height` describe the used range, so the last used row is start + height.
+        last_row = table.start[0] + table.height
+        rows = enumerate(table.iter_rows(), start=1)
+        header_row, columns, names, ignored, _rest = _find_header(rows)
+    except BaseException:
+        workbook.close()
+        raise
+    return Source(
+        header_row=header_row,
+        columns=columns,
+        names=names,
+        ignored=ignored,
+        rows=rows,
+        total=max(0, last_row - header_row),
+        kind="spreadsheet",
+        _closers=[workbook.close],
+    )
+
+
+def _encoding_and_lines(path: Path) -> tuple[str, int]:
+    """UTF-8 (BOM or not) when every byte decodes as such, else Windows-1252."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    utf8 = True
+    lines = 0
+    with path.open("rb") as stream:
+        while chunk := stream.read(_CHUNK):
+            lines += chunk.count(b"\n")
+            if b"\x00" in chunk:
+                raise _not_a_table()
+            if utf8:
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError:
+                    utf8 = False
+        if utf8:
+            try:
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                utf8 = False
+    return ("utf-8-sig" if utf8 else "cp1252"), lines + 1
+
+
+def _numbered(reader) -> Iterator[tuple[int, list]]:
+    """Number each record by the line it starts on (a quoted field may span lines)."""
+    line = 1
+    for record in reader:
+        yield line, record
+        line = reader.line_num + 1
+
+
+def _open_text(path: Path) -> Source:
+    encoding, lines = _encoding_and_lines(path)
+    with path.open(encoding=encoding, errors="replace", newline="") as stream:
+        sample = "".join(itertools.islice(stream, HEADER_SEARCH_ROWS))
+    if not sample.strip():
+        raise DtsenFileError(_("The file is empty. Export the data again and upload it."))
+    # The delimiter is the one under which a header row appears; try the likeliest first.
+    # Without any delimiter the file is one column: its header is still worth reporting.
+    candidates = [d for d in sorted(DELIMITERS, key=sample.count, reverse=True) if d in sample]
+    first_error = None
+    for delimiter in candidates or [","]:
+        stream = path.open(encoding=encoding, errors="replace", newline="")
+        rows = _numbered(csv.reader(stream, delimiter=delimiter))
+        try:
+            header_row, columns, names, ignored, _rest = _find_header(rows)
+        except DtsenFileError as error:
+            stream.close()
+            first_error = first_error or error
+            continue
+        except csv.Error as error:
+            stream.close()
+            raise _not_a_table() from error
+        return Source(
+            header_row=header_row,
+            columns=columns,
+            names=names,
+            ignored=ignored,
+            rows=rows,
+            total=max(0, lines - header_row),
+            kind="text",
+            _closers=[stream.close],
+        )
+    if first_error is not None:
+        raise first_error
+    raise _not_a_table()

@@ -1,0 +1,317 @@
+"""The life of a DTSEN load: uploaded, checked (dry run), imported, or stopped on the way.
+
+The upload page, the background tasks and the `import_dtsen` command all go through
+these functions. The register is held by one load at a time (a unique constraint on
+`DtsenImport.holds_register`), so two imports can never write at once.
+"""
+
+import datetime
+import re
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from households.dtsen.loading import LoadCancelled, LoadReport, dtsen_load
+from households.dtsen.reading import DtsenFileError
+from households.dtsen.report import ErrorReport
+from households.models import DtsenImport, ImportPhase, ImportStatus
+
+PERIOD = re.compile(r"\d{4}-Q[1-4]")
+# A load that has not reported progress for this long lost its worker.
+STALE_AFTER = timedelta(minutes=15)
+
+
+class RegisterBusy(Exception):
+    """Another load is importing into the register."""
+
+
+def current_period(today: datetime.date | None = None) -> str:
+    today = today or timezone.localdate()
+    return f"{today.year}-Q{(today.month - 1) // 3 + 1}"
+
+
+def validate_period(period: str) -> str:
+    period = period.strip().upper()
+    if not PERIOD.fullmatch(period):
+        raise ValidationError(
+            _("The period must look like 2025-Q3 (year, then quarter Q1–Q4)."), code="period"
+        )
+    return period
+
+
+def stored_report(report: LoadReport) -> dict:
+    """The report as kept on the load: the JSON contract, problem lists cut to a limit."""
+    return {
+        **report.as_dict(limit=settings.TKPK_DTSEN_STORED_PROBLEMS),
+        "accepted": report.accepted,
+        "rejected": report.rejected,
+        "header_row": report.header_row,
+    }
+
+
+def dtsen_import_create(*, uploaded_file, period: str, sheet: str = "", by) -> DtsenImport:
+    """Keep an uploaded file and queue its check."""
+    from households.tasks import check_dtsen_task
+
+    dtsen_import = DtsenImport(
+        file_name=Path(uploaded_file.name).name[:255],
+        period=validate_period(period),
+        sheet=sheet.strip(),
+        created_by=by,
+        status=ImportStatus.CHECK_QUEUED,
+        heartbeat_at=timezone.now(),
+    )
+    dtsen_import.file.save(dtsen_import.file_name, uploaded_file, save=False)
+    dtsen_import.save()
+    transaction.on_commit(lambda: check_dtsen_task.enqueue(dtsen_import.pk))
+    return dtsen_import
+
+
+def _progress_updater(dtsen_import_id: int, *, can_cancel: bool):
+    def progress(phase: str, done: int, total: int) -> None:
+        DtsenImport.objects.filter(pk=dtsen_import_id).update(
+            phase=phase, rows_done=done, rows_total=total, heartbeat_at=timezone.now()
+        )
+        if can_cancel and phase == ImportPhase.READING:
+            cancelled = (
+                DtsenImport.objects.filter(pk=dtsen_import_id, cancel_requested=True)
+                .only("pk")
+                .exists()
+            )
+            if cancelled:
+                raise LoadCancelled
+
+    return progress
+
+
+def _run(dtsen_import: DtsenImport, *, dry_run: bool, path: Path) -> None:
+    """Run a check or an import of `dtsen_import` and record how it ended."""
+    pk = dtsen_import.pk
+    header: list[str] = []
+    error_report: ErrorReport | None = None
+
+    def on_rejected(row, cells, problems):
+        nonlocal error_report
+        if error_report is None:
+            error_report = ErrorReport(header)
+        error_report.add(row, cells, problems)
+
+    def finish(report: LoadReport, status: str) -> None:
+        fields = {
+            "status": status,
+            "report": stored_report(report),
+            "phase": ImportPhase.FINISHED,
+            "rows_done": report.rows,
+            "rows_total": report.rows,
+            "finished_at": timezone.now(),
+            "message": "",
+            "holds_register": None,
+        }
+        DtsenImport.objects.filter(pk=pk).update(**fields)
+
+    try:
+        report = dtsen_load(
+            path=path,
+            period=dtsen_import.period,
+            sheet=dtsen_import.sheet or None,
+            dry_run=dry_run,
+            dtsen_import_id=pk,
+            progress=_progress_updater(pk, can_cancel=True),
+            on_rejected=on_rejected,
+            on_header=header.extend,
+            on_written=lambda report: finish(report, ImportStatus.DONE),
+        )
+    except DtsenFileError as error:
+        _end(pk, ImportStatus.FAILED, str(error))
+        return
+    except LoadCancelled:
+        _end(pk, ImportStatus.CANCELLED, _("Stopped on request; nothing was written."))
+        return
+    except Exception:
+        _end(
+            pk,
+            ImportStatus.FAILED,
+            _("The load stopped on an unexpected error; nothing was written. Try again."),
+        )
+        raise
+    if dry_run:
+        finish(report, ImportStatus.CHECKED)
+    if error_report is not None:
+        with tempfile.TemporaryFile() as stream:
+            error_report.save(stream, report.warnings)
+            stream.seek(0)
+            dtsen_import.error_report.save(
+                f"dtsen-{pk}-{'cek' if dry_run else 'impor'}-galat.xlsx", File(stream), save=False
+            )
+        DtsenImport.objects.filter(pk=pk).update(error_report=dtsen_import.error_report.name)
+    elif dtsen_import.error_report:
+        dtsen_import.error_report.delete(save=False)
+        DtsenImport.objects.filter(pk=pk).update(error_report="")
+
+
+def _end(pk: int, status: str, message: str) -> None:
+    DtsenImport.objects.filter(pk=pk).update(
+        status=status,
+        message=message,
+        phase=ImportPhase.FINISHED,
+        finished_at=timezone.now(),
+        holds_register=None,
+    )
+
+
+def dtsen_import_check(*, dtsen_import_id: int) -> None:
+    """The background check of an uploaded file: a dry run that writes only the report."""
+    claimed = DtsenImport.objects.filter(
+        pk=dtsen_import_id, status=ImportStatus.CHECK_QUEUED
+    ).update(status=ImportStatus.CHECKING, heartbeat_at=timezone.now())
+    if not claimed:
+        return  # cancelled while waiting, or already checked
+    dtsen_import = DtsenImport.objects.get(pk=dtsen_import_id)
+    with translation.override(settings.LANGUAGE_CODE):
+        _run(dtsen_import, dry_run=True, path=Path(dtsen_import.file.path))
+
+
+def release_stale_loads() -> int:
+    """Mark loads whose worker stopped reporting as failed, freeing the register."""
+    return DtsenImport.objects.filter(
+        Q(heartbeat_at__lt=timezone.now() - STALE_AFTER) | Q(heartbeat_at__isnull=True),
+        status__in=[
+            ImportStatus.CHECK_QUEUED,
+            ImportStatus.CHECKING,
+            ImportStatus.IMPORT_QUEUED,
+            ImportStatus.IMPORTING,
+        ],
+    ).update(
+        status=ImportStatus.FAILED,
+        holds_register=None,
+        phase=ImportPhase.FINISHED,
+        finished_at=timezone.now(),
+        message=_("The background worker stopped answering; nothing was written. Try again."),
+    )
+
+
+def _hold_register(dtsen_import_id: int, *, status: str, **fields) -> bool:
+    release_stale_loads()
+    try:
+        with transaction.atomic():
+            return bool(
+                DtsenImport.objects.filter(pk=dtsen_import_id, holds_register__isnull=True).update(
+                    holds_register=True, status=status, heartbeat_at=timezone.now(), **fields
+                )
+            )
+    except IntegrityError as error:
+        busy = DtsenImport.objects.filter(holds_register=True).first()
+        raise RegisterBusy(
+            _(
+                "Another DTSEN import is running (%(name)s, period %(period)s). Wait until it "
+                "finishes, then import again."
+            )
+            % {"name": busy.file_name if busy else "?", "period": busy.period if busy else "?"}
+        ) from error
+
+
+def dtsen_import_start(*, dtsen_import: DtsenImport, by) -> None:
+    """Queue the import of a checked file, taking the register (or raising RegisterBusy)."""
+    from households.tasks import import_dtsen_task
+
+    if dtsen_import.status != ImportStatus.CHECKED:
+        raise ValidationError(_("Only a checked file that was not imported can be imported."))
+    taken = _hold_register(
+        dtsen_import.pk,
+        status=ImportStatus.IMPORT_QUEUED,
+        imported_by=by,
+        phase=ImportPhase.WAITING,
+        rows_done=0,
+        cancel_requested=False,
+    )
+    if not taken:
+        raise ValidationError(_("This file is already being imported."))
+    transaction.on_commit(lambda: import_dtsen_task.enqueue(dtsen_import.pk))
+
+
+def dtsen_import_run(*, dtsen_import_id: int) -> None:
+    """The background import of a load that holds the register."""
+    claimed = DtsenImport.objects.filter(
+        pk=dtsen_import_id, status=ImportStatus.IMPORT_QUEUED, holds_register=True
+    ).update(status=ImportStatus.IMPORTING, heartbeat_at=timezone.now())
+    if not claimed:
+        return
+    dtsen_import = DtsenImport.objects.get(pk=dtsen_import_id)
+    with translation.override(settings.LANGUAGE_CODE):
+        _run(dtsen_import, dry_run=False, path=Path(dtsen_import.file.path))
+
+
+def dtsen_import_cancel(*, dtsen_import: DtsenImport) -> bool:
+    """Ask a running check or import to stop; a queued one stops at once."""
+    stopped_waiting = DtsenImport.objects.filter(
+        pk=dtsen_import.pk,
+        status__in=[ImportStatus.CHECK_QUEUED, ImportStatus.IMPORT_QUEUED],
+    ).update(
+        status=ImportStatus.CANCELLED,
+        holds_register=None,
+        phase=ImportPhase.FINISHED,
+        finished_at=timezone.now(),
+        message=_("Stopped on request; nothing was written."),
+    )
+    if stopped_waiting:
+        return True
+    return bool(
+        DtsenImport.objects.filter(
+            pk=dtsen_import.pk, status__in=[ImportStatus.CHECKING, ImportStatus.IMPORTING]
+        ).update(cancel_requested=True)
+    )
+
+
+def dtsen_load_command(
+    *, path: Path, period: str, sheet: str | None, dry_run: bool
+) -> tuple[LoadReport, DtsenImport | None]:
+    """What `import_dtsen` runs: the load in this process, kept as a snapshot unless dry."""
+    period = validate_period(period)
+    if dry_run:
+        return dtsen_load(path=path, period=period, sheet=sheet, dry_run=True), None
+    dtsen_import = DtsenImport.objects.create(
+        file_name=Path(path).name[:255],
+        period=period,
+        sheet=sheet or "",
+        status=ImportStatus.CHECKED,
+        heartbeat_at=timezone.now(),
+    )
+    try:
+        _hold_register(dtsen_import.pk, status=ImportStatus.IMPORTING)
+    except RegisterBusy:
+        dtsen_import.delete()
+        raise
+    progress = _progress_updater(dtsen_import.pk, can_cancel=False)
+    try:
+        report = dtsen_load(
+            path=path,
+            period=period,
+            sheet=sheet,
+            dtsen_import_id=dtsen_import.pk,
+            progress=progress,
+            on_written=lambda report: DtsenImport.objects.filter(pk=dtsen_import.pk).update(
+                status=ImportStatus.DONE,
+                report=stored_report(report),
+                phase=ImportPhase.FINISHED,
+                rows_done=report.rows,
+                rows_total=report.rows,
+                finished_at=timezone.now(),
+                holds_register=None,
+            ),
+        )
+    except DtsenFileError as error:
+        _end(dtsen_import.pk, ImportStatus.FAILED, str(error))
+        raise
+    except BaseException:
+        _end(dtsen_import.pk, ImportStatus.FAILED, _("Stopped; nothing was written."))
+        raise
+    dtsen_import.refresh_from_db()
+    return report, dtsen_import
