@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from households.models import Area
+from households.models import Area, DtsenImport, Household, HouseholdDesil, Person
 
 
 @admin.register(Area)
@@ -15,3 +15,75 @@ class AreaAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # The code is the key other records point to: a new code is a new area.
         return ["code", "level", "parent"] if obj is not None else []
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """The register changes only through DTSEN loads, which keep its history; here it is read."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class MemberInline(admin.TabularInline):
+    model = Person
+    fields = ["nik", "name", "sex", "birth_date", "relationship"]
+    extra = 0
+    show_change_link = True
+    ordering = ["relationship", "pk"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Household)
+class HouseholdAdmin(ReadOnlyAdmin):
+    list_display = ["no_kk", "village", "desil", "desil_period", "updated_at"]
+    list_filter = ["desil", "desil_period"]
+    search_fields = ["=no_kk"]
+    autocomplete_fields = ["village"]
+    list_select_related = ["village"]
+    show_full_result_count = False
+    inlines = [MemberInline]
+
+
+@admin.register(Person)
+class PersonAdmin(ReadOnlyAdmin):
+    list_display = ["nik", "name", "sex", "birth_date", "relationship", "household"]
+    list_filter = ["sex", "relationship"]
+    search_fields = ["=nik", "name"]
+    raw_id_fields = ["household"]
+    list_select_related = ["household"]
+    show_full_result_count = False
+
+
+@admin.register(HouseholdDesil)
+class HouseholdDesilAdmin(ReadOnlyAdmin):
+    list_display = ["household", "period", "desil", "desil_provinsi", "desil_kabupaten"]
+    list_filter = ["period", "desil"]
+    search_fields = ["=household__no_kk"]
+    raw_id_fields = ["household", "dtsen_import"]
+    list_select_related = ["household"]
+    show_full_result_count = False
+
+
+@admin.register(DtsenImport)
+class DtsenImportAdmin(ReadOnlyAdmin):
+    """The record of each load; loads are made on the DTSEN page or with import_dtsen."""
+
+    list_display = ["created_at", "file_name", "period", "status", "created_by", "imported_by"]
+    list_filter = ["status", "period"]
+    search_fields = ["file_name"]
+    list_select_related = ["created_by", "imported_by"]
+    exclude = ["report"]

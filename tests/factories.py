@@ -1,6 +1,8 @@
+import datetime
+
 import factory
 
-from households.models import Area
+from households.models import Area, Household, Person, Relationship, Sex
 from tkpk.models import Agency, Role, User
 
 PASSWORD = "kata-sandi-uji-9173"
@@ -49,3 +51,31 @@ class AreaFactory(factory.django.DjangoModelFactory):
     parent = factory.LazyAttribute(
         lambda o: AreaFactory(code=o.code.rpartition(".")[0]) if "." in o.code else None
     )
+
+
+class HouseholdFactory(factory.django.DjangoModelFactory):
+    """A household in Langadai (63.02.17.2003) with a valid 16-digit No. KK."""
+
+    class Meta:
+        model = Household
+
+    no_kk = factory.Sequence(lambda n: f"6302170101{20 + n // 10000 % 80:02d}{n % 10000 + 1:04d}")
+    village = factory.LazyFunction(lambda: AreaFactory(code="63.02.17.2003", name="Langadai"))
+    address = factory.Sequence(lambda n: f"Jl. Transmigrasi No. {n + 1}")
+    rt = "001"
+    rw = "002"
+    dusun = "Dusun I"
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    """A man born on 1 January 1990 with a valid NIK (day 01, month 01, year 90, a serial)."""
+
+    class Meta:
+        model = Person
+
+    nik = factory.Sequence(lambda n: f"630217010190{n % 9999 + 1:04d}")
+    name = factory.Sequence(lambda n: f"WARGA {n + 1}")
+    sex = Sex.MALE
+    birth_date = datetime.date(1990, 1, 1)
+    relationship = Relationship.HEAD
+    household = factory.SubFactory(HouseholdFactory)

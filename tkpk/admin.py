@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
-from tkpk.models import Agency, User
+from tkpk.models import Agency, ExportLog, User
 
 admin.site.site_header = _("TKPK administration")
 admin.site.site_title = _("TKPK administration")
@@ -85,6 +85,27 @@ class UserAdmin(BaseUserAdmin):
         ),
     ]
     readonly_fields = ["last_login", "date_joined"]
+
+
+@admin.register(ExportLog)
+class ExportLogAdmin(admin.ModelAdmin):
+    """Read-only: an export log is evidence of who took personal data out, so no one edits it."""
+
+    list_display = ["created_at", "user", "what", "file_format", "rows"]
+    list_filter = ["what", "file_format", "created_at"]
+    search_fields = ["user__username", "user__name", "what"]
+    list_select_related = ["user"]
+    date_hierarchy = "created_at"
+    show_full_result_count = False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
 
 
 # Roles, not permission groups, decide what a user may do.

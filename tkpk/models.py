@@ -128,3 +128,28 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.name.split(" ")[0] if self.name else self.username
+
+
+class ExportLog(models.Model):
+    """One file of personal data taken out of the application: who, when, what, how much.
+
+    Kept as evidence under the Personal Data Protection Law (UU 27/2022); nobody edits it.
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.PROTECT, related_name="export_logs"
+    )
+    created_at = models.DateTimeField(_("exported at"), auto_now_add=True)
+    what = models.CharField(_("what"), max_length=50, help_text=_("For example “register”."))
+    filters = models.JSONField(_("filters"), default=dict, blank=True)
+    rows = models.PositiveIntegerField(_("rows"))
+    file_format = models.CharField(_("file format"), max_length=10)
+
+    class Meta:
+        verbose_name = _("export log entry")
+        verbose_name_plural = _("export log")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        when = f"{self.created_at:%Y-%m-%d %H:%M}" if self.created_at else "—"
+        return f"{when} {self.user} {self.what} ({self.rows} {self.file_format})"

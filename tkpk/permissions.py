@@ -24,6 +24,9 @@ MANAGERS = frozenset({Role.ADMIN, Role.SECRETARIAT})
 REGION_READERS = frozenset({Role.ADMIN, Role.SECRETARIAT, Role.LEADER})
 # Roles that see every agency's records; the others see only what is theirs.
 REGION_WIDE = REGION_READERS
+# Roles that see NIK and No. KK in full and a household's street address (UU 27/2022):
+# those who manage the register. Every other role that may open a register page sees masks.
+PERSONAL_DATA_ROLES = frozenset({Role.ADMIN, Role.SECRETARIAT})
 
 
 def check_role(request: HttpRequest, allowed: frozenset[str]) -> None:
@@ -60,3 +63,15 @@ def scope_to_user(queryset: QuerySet, user, *, agency_field: str = "agency") -> 
     if user.role == Role.AGENCY and user.agency_id is not None:
         return queryset.filter(**{agency_field: user.agency_id})
     return queryset.none()
+
+
+def sees_personal_data(user) -> bool:
+    """Whether `user` may see NIKs and No. KKs in full, and where a household lives.
+
+    The one place this is decided; views pass the answer to templates, which mask otherwise.
+    """
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and user.role in PERSONAL_DATA_ROLES
+    )

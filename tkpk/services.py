@@ -1,7 +1,7 @@
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from tkpk.models import Role, User
+from tkpk.models import ExportLog, Role, User
 
 
 @transaction.atomic
@@ -23,3 +23,13 @@ def user_save(*, user: User, password: str = "", by: User) -> User:
     user.full_clean()
     user.save()
     return user
+
+
+def export_log_record(
+    *, user: User, what: str, filters: dict, rows: int, file_format: str
+) -> ExportLog:
+    """Record that `user` took `rows` rows of personal data out as a `file_format` file."""
+    log = ExportLog(user=user, what=what, filters=filters, rows=rows, file_format=file_format)
+    log.full_clean()
+    log.save()
+    return log

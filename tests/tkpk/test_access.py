@@ -7,12 +7,13 @@ Adding a URL without deciding here what each role gets fails
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.factories import AreaFactory
+from households.models import DtsenImport, ImportStatus
+from tests.factories import AreaFactory, PersonFactory
 from tkpk.models import Role
 
 ANON = "anonymous"
 ROLES = [ANON, *Role.values]
-OK, REDIRECT, FORBIDDEN, NOT_ALLOWED = 200, 302, 403, 405
+OK, REDIRECT, BAD_REQUEST, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 302, 400, 403, 404, 405
 
 
 def everyone(status, anonymous=REDIRECT):
@@ -46,6 +47,30 @@ EXPECTED = {
     "households:area_detail": (
         lambda ctx: {"code": ctx["district"].code},
         only(Role.ADMIN, Role.SECRETARIAT),
+    ),
+    "households:household_list": (None, only(Role.ADMIN, Role.SECRETARIAT, Role.LEADER)),
+    "households:household_detail": (
+        lambda ctx: {"pk": ctx["person"].household_id},
+        only(Role.ADMIN, Role.SECRETARIAT, Role.LEADER),
+    ),
+    "households:person_detail": (
+        lambda ctx: {"pk": ctx["person"].pk},
+        only(Role.ADMIN, Role.SECRETARIAT, Role.LEADER),
+    ),
+    # Personal data leaves only through the secretariat; without ?format= it is refused.
+    "households:household_export": (
+        None,
+        {**only(Role.SECRETARIAT), Role.SECRETARIAT: BAD_REQUEST},
+    ),
+    # DTSEN loads are the secretariat's alone.
+    "households:dtsen_list": (None, only(Role.SECRETARIAT)),
+    "households:dtsen_detail": (lambda ctx: {"pk": ctx["load"].pk}, only(Role.SECRETARIAT)),
+    "households:dtsen_import": (lambda ctx: {"pk": ctx["load"].pk}, everyone(NOT_ALLOWED)),
+    "households:dtsen_cancel": (lambda ctx: {"pk": ctx["load"].pk}, everyone(NOT_ALLOWED)),
+    # This load found no errors, so it has no error report to download.
+    "households:dtsen_error_report": (
+        lambda ctx: {"pk": ctx["load"].pk},
+        {**only(Role.SECRETARIAT), Role.SECRETARIAT: NOT_FOUND},
     ),
 }
 # The Django admin is for administrators only; its URLs are checked in test_admin.py.
@@ -105,7 +130,15 @@ def test_role_required_refuses_a_leader_write_even_where_leaders_are_allowed(rf,
 
 @pytest.fixture
 def context(users, agency):
-    return {"users": users, "agency": agency, "district": AreaFactory(code="63.02.17")}
+    return {
+        "users": users,
+        "agency": agency,
+        "district": AreaFactory(code="63.02.17"),
+        "person": PersonFactory(),
+        "load": DtsenImport.objects.create(
+            file_name="dtsen.csv", period="2025-Q3", status=ImportStatus.CHECKED
+        ),
+    }
 
 
 @pytest.mark.django_db

@@ -1,0 +1,43 @@
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from households.dtsen.reading import too_large_message
+from households.dtsen.services import current_period, validate_period
+
+ACCEPTED_SUFFIXES = (".xlsx", ".xls", ".ods", ".csv", ".txt")
+
+
+class DtsenUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("DTSEN file"),
+        help_text=_(".xlsx, or .csv/.txt separated by commas, semicolons, | or tabs."),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(ACCEPTED_SUFFIXES)}),
+    )
+    period = forms.CharField(
+        label=_("Period"),
+        max_length=7,
+        help_text=_("The DTSEN release this file comes from, e.g. 2025-Q3."),
+    )
+    sheet = forms.CharField(
+        label=_("Sheet"),
+        max_length=100,
+        required=False,
+        help_text=_("Leave empty to read the first sheet of a workbook."),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["period"].initial = current_period()
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.TKPK_DTSEN_MAX_BYTES:
+            raise ValidationError(too_large_message(upload.size))
+        if upload.size == 0:
+            raise ValidationError(_("The file is empty. Export the data again and upload it."))
+        return upload
+
+    def clean_period(self) -> str:
+        return validate_period(self.cleaned_data["period"])

@@ -1,0 +1,110 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from households.areas import is_within
+from households.identity import clean_number
+from households.models import Area
+from households.selectors import region_districts
+
+DESIL_CHOICES = [(str(n), str(n)) for n in range(1, 11)]
+
+
+class DistrictChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Area) -> str:
+        return obj.name
+
+
+class VillageChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Area) -> str:
+        # Two districts may each have a village of the same name.
+        return f"{obj.name} ({obj.parent.name})" if self.with_district else obj.name
+
+    with_district = True
+
+
+class HouseholdFilterForm(forms.Form):
+    """The register filter, sent by GET: area, desil range and a NIK, No. KK or name."""
+
+    q = forms.CharField(
+        label=_("NIK, No. KK or name"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    district = DistrictChoiceField(
+        label=_("District"),
+        queryset=Area.objects.none(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("All districts"),
+    )
+    village = VillageChoiceField(
+        label=_("Village"),
+        queryset=Area.objects.none(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("All villages"),
+    )
+    desil_from = forms.TypedChoiceField(
+        label=_("Desil from"),
+        choices=[("", "—"), *DESIL_CHOICES],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    desil_to = forms.TypedChoiceField(
+        label=_("Desil to"),
+        choices=[("", "—"), *DESIL_CHOICES],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = region_districts()
+        villages = Area.objects.within(settings.TKPK_REGION_CODE).villages()
+        # With a district chosen, only its villages are offered (and accepted).
+        district = self.data.get("district") if self.is_bound else None
+        if district and is_within(district, settings.TKPK_REGION_CODE):
+            villages = villages.filter(parent_id=district)
+            self.fields["village"].with_district = False
+        self.fields["village"].queryset = villages.select_related("parent").order_by("name")
+
+    def clean_q(self) -> str:
+        q = " ".join(self.cleaned_data["q"].split())
+        digits = clean_number(q)
+        if digits.isdigit() and len(digits) != 16:
+            raise forms.ValidationError(
+                _("A NIK or No. KK has 16 digits; %(count)d were typed."),
+                params={"count": len(digits)},
+                code="length",
+            )
+        return q
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        low, high = cleaned.get("desil_from"), cleaned.get("desil_to")
+        if low is not None and high is not None and low > high:
+            self.add_error("desil_to", _("“Desil to” cannot be below “Desil from”."))
+        return cleaned
+
+    def filters(self) -> dict:
+        """The cleaned filter as plain values: for the query and for the export log."""
+        data = self.cleaned_data
+        return {
+            "q": data["q"],
+            "district": data["district"].code if data["district"] else None,
+            "village": data["village"].code if data["village"] else None,
+            "desil_from": data["desil_from"],
+            "desil_to": data["desil_to"],
+        }
+
+
+class HouseholdExportForm(HouseholdFilterForm):
+    """The register filter plus the file format of the export."""
+
+    FORMATS = [("xlsx", _("Excel (.xlsx)")), ("csv", _("CSV"))]
+
+    format = forms.ChoiceField(label=_("File format"), choices=FORMATS)

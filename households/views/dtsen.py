@@ -1,0 +1,109 @@
+"""DTSEN loads in the browser: upload, watch the check, read the summary, import."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from households.dtsen.forms import DtsenUploadForm
+from households.dtsen.services import (
+    RegisterBusy,
+    dtsen_import_cancel,
+    dtsen_import_create,
+    dtsen_import_start,
+)
+from households.models import DtsenImport
+from tkpk.models import Role
+from tkpk.permissions import role_required
+from tkpk.services import export_log_record
+
+# Problems shown on the page; the rest are in the error report.
+SHOWN_PROBLEMS = 50
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.SECRETARIAT)
+def dtsen_list(request: HttpRequest) -> HttpResponse:
+    """The upload form and the history of every load."""
+    form = DtsenUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        dtsen_import = dtsen_import_create(
+            uploaded_file=form.cleaned_data["file"],
+            period=form.cleaned_data["period"],
+            sheet=form.cleaned_data["sheet"],
+            by=request.user,
+        )
+        return redirect("households:dtsen_detail", pk=dtsen_import.pk)
+    loads = DtsenImport.objects.select_related("created_by", "imported_by")
+    page = Paginator(loads, 25).get_page(request.GET.get("page"))
+    return render(request, "households/dtsen_list.html", {"form": form, "page": page})
+
+
+@require_GET
+@role_required(Role.SECRETARIAT)
+def dtsen_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One load: its progress while it runs, its summary once checked or imported."""
+    dtsen_import = get_object_or_404(
+        DtsenImport.objects.select_related("created_by", "imported_by"), pk=pk
+    )
+    report = dtsen_import.report or {}
+    context = {
+        "load": dtsen_import,
+        "report": report,
+        "errors": report.get("errors", [])[:SHOWN_PROBLEMS],
+        "warnings": report.get("warnings", [])[:SHOWN_PROBLEMS],
+        "shown": SHOWN_PROBLEMS,
+    }
+    template = "households/dtsen_detail.html"
+    if request.htmx:
+        template += "#status"
+    return render(request, template, context)
+
+
+@require_POST
+@role_required(Role.SECRETARIAT)
+def dtsen_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """Commit a checked file into the register, in the background."""
+    load = get_object_or_404(DtsenImport, pk=pk)
+    try:
+        dtsen_import_start(dtsen_import=load, by=request.user)
+    except RegisterBusy as error:
+        messages.error(request, str(error))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("households:dtsen_detail", pk=load.pk)
+
+
+@require_POST
+@role_required(Role.SECRETARIAT)
+def dtsen_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    load = get_object_or_404(DtsenImport, pk=pk)
+    if dtsen_import_cancel(dtsen_import=load):
+        messages.info(request, _("The load will stop; nothing of it is written."))
+    else:
+        messages.warning(request, _("This load is no longer running."))
+    return redirect("households:dtsen_detail", pk=load.pk)
+
+
+@require_GET
+@role_required(Role.SECRETARIAT)
+def dtsen_error_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """The rejected rows as they were, with the reason; holds personal data, so logged."""
+    load = get_object_or_404(DtsenImport, pk=pk)
+    if not load.error_report:
+        raise Http404
+    export_log_record(
+        user=request.user,
+        what="dtsen-error-report",
+        filters={"dtsen_import": load.pk, "file": load.file_name},
+        rows=load.report.get("rejected", 0),
+        file_format="xlsx",
+    )
+    return FileResponse(
+        load.error_report.open("rb"),
+        as_attachment=True,
+        filename=f"galat-{load.period}-{load.pk}.xlsx",
+    )

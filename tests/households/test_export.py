@@ -1,0 +1,261 @@
+"""The register export: a DTSEN-shaped file for the secretariat, and a log row for each."""
+
+import csv
+import datetime
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from households.models import Relationship, Sex
+from households.resources import COLUMNS, neutralise
+from tests.factories import AreaFactory, HouseholdFactory, PersonFactory
+from tkpk.models import ExportLog, Role
+
+pytestmark = pytest.mark.django_db
+
+EXPORT = reverse("households:household_export")
+
+
+@pytest.fixture
+def register(settings):
+    settings.TKPK_REGION_CODE = "63.02"
+    langadai = AreaFactory(code="63.02.17.2003", name="Langadai")
+    tarjun = AreaFactory(code="63.02.06.2013", name="Tarjun")
+    ahmad = HouseholdFactory(
+        no_kk="6302170101200001",
+        village=langadai,
+        address="Jl. Transmigrasi No. 7",
+        rt="003",
+        rw="001",
+        dusun="Dusun Harapan",
+        desil=1,
+        desil_provinsi=2,
+        desil_kabupaten=1,
+        desil_period="2025-09",
+    )
+    PersonFactory(household=ahmad, nik="6302170101850001", name="AHMAD FAUZI")
+    PersonFactory(
+        household=ahmad,
+        nik="6302174202880002",
+        name='=HYPERLINK("http://evil.example","klik")',
+        sex=Sex.FEMALE,
+        birth_date=datetime.date(1988, 2, 2),
+        relationship=Relationship.SPOUSE,
+    )
+    PersonFactory(
+        household=ahmad,
+        nik="6302170303150003",
+        name="@SUM(A1)",
+        birth_date=None,
+        relationship=Relationship.GRANDCHILD,
+    )
+    other = HouseholdFactory(
+        no_kk="6302060101200003", village=tarjun, address="-", desil=7, desil_period="2025-09"
+    )
+    PersonFactory(household=other, nik="6302064101750005", name="+JAMILAH", sex=Sex.FEMALE)
+    return {"ahmad": ahmad, "other": other}
+
+
+def export(client, user, **params):
+    client.force_login(user)
+    return client.get(EXPORT, params)
+
+
+def read_xlsx(response):
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    return [[cell for cell in row] for row in sheet.iter_rows()]
+
+
+def read_csv(response):
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def test_secretariat_exports_the_filtered_people_as_xlsx(client, users, register):
+    response = export(client, users[Role.SECRETARIAT], village="63.02.17.2003", format="xlsx")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    today = timezone.localdate().isoformat()
+    assert response["Content-Disposition"] == f'attachment; filename="register-{today}.xlsx"'
+    rows = read_xlsx(response)
+    assert [cell.value for cell in rows[0]] == list(COLUMNS)
+    values = [[cell.value for cell in row] for row in rows[1:]]
+    assert values == [
+        [
+            "6302170101850001",
+            "6302170101200001",
+            "AHMAD FAUZI",
+            1,
+            "1990-01-01",
+            "Kepala Keluarga",
+            "Jl. Transmigrasi No. 7",
+            "003",
+            "001",
+            "Dusun Harapan",
+            "63.02.17.2003",
+            1,
+            2,
+            1,
+        ],
+        [
+            "6302174202880002",
+            "6302170101200001",
+            '\'=HYPERLINK("http://evil.example","klik")',
+            2,
+            "1988-02-02",
+            "Istri/Suami",
+            "Jl. Transmigrasi No. 7",
+            "003",
+            "001",
+            "Dusun Harapan",
+            "63.02.17.2003",
+            1,
+            2,
+            1,
+        ],
+        [
+            "6302170303150003",
+            "6302170101200001",
+            "'@SUM(A1)",
+            1,
+            None,
+            "Cucu",
+            "Jl. Transmigrasi No. 7",
+            "003",
+            "001",
+            "Dusun Harapan",
+            "63.02.17.2003",
+            1,
+            2,
+            1,
+        ],
+    ]
+
+
+def test_xlsx_holds_nik_and_no_kk_as_text_and_no_formula(client, users, register):
+    rows = read_xlsx(export(client, users[Role.SECRETARIAT], format="xlsx"))
+    for row in rows[1:]:
+        nik, no_kk = row[0], row[1]
+        assert nik.data_type == "s" and len(nik.value) == 16
+        assert no_kk.data_type == "s" and len(no_kk.value) == 16
+        assert all(cell.data_type != "f" for cell in row), [c.value for c in row]
+
+
+def test_csv_has_the_same_columns_and_neutralised_cells(client, users, register):
+    response = export(client, users[Role.SECRETARIAT], format="csv")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].endswith('.csv"')
+    rows = read_csv(response)
+    assert rows[0] == list(COLUMNS)
+    by_nik = {row[0]: dict(zip(COLUMNS, row, strict=True)) for row in rows[1:]}
+    assert len(by_nik) == 4
+    assert by_nik["6302174202880002"]["nama"] == '\'=HYPERLINK("http://evil.example","klik")'
+    assert by_nik["6302170303150003"]["nama"] == "'@SUM(A1)"
+    assert by_nik["6302064101750005"]["nama"] == "'+JAMILAH"
+    assert by_nik["6302064101750005"]["alamat"] == "'-"
+    assert by_nik["6302170101850001"]["nama"] == "AHMAD FAUZI"
+    assert by_nik["6302170303150003"]["tanggal_lahir"] == ""
+    assert by_nik["6302064101750005"]["desil_nasional"] == "7"
+    assert by_nik["6302064101750005"]["desil_provinsi"] == ""
+    for row in rows[1:]:
+        assert not row[2].startswith(("=", "+", "-", "@"))
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=1+2", "'=1+2"),
+        ("+62 812", "'+62 812"),
+        ("-", "'-"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("SITI", "SITI"),
+        ("", ""),
+        (7, 7),
+        (None, None),
+    ],
+)
+def test_neutralise_prefixes_only_text_a_spreadsheet_would_run(value, expected):
+    assert neutralise(value) == expected
+
+
+def test_every_export_is_logged_with_its_filter_and_row_count(client, users, register):
+    secretariat = users[Role.SECRETARIAT]
+    export(client, secretariat, district="63.02.17", desil_to="3", q="", format="xlsx")
+    export(client, secretariat, q="6302 0641 0175 0005", format="csv")
+    first, second = ExportLog.objects.order_by("pk")
+    assert (first.user, first.what, first.file_format, first.rows) == (
+        secretariat,
+        "register",
+        "xlsx",
+        3,
+    )
+    assert first.filters == {
+        "q": "",
+        "district": "63.02.17",
+        "village": None,
+        "desil_from": None,
+        "desil_to": 3,
+    }
+    assert (second.file_format, second.rows) == ("csv", 1)
+    assert second.filters["q"] == "6302 0641 0175 0005"
+
+
+def test_an_export_that_matches_nobody_is_a_header_only_file_and_still_logged(
+    client, users, register
+):
+    response = export(client, users[Role.SECRETARIAT], desil_from="10", format="csv")
+    assert read_csv(response) == [list(COLUMNS)]
+    assert ExportLog.objects.get().rows == 0
+
+
+@pytest.mark.parametrize("role", [Role.ADMIN, Role.LEADER, Role.AGENCY, Role.PARTNER])
+def test_only_the_secretariat_may_export(client, users, register, role):
+    response = export(client, users[role], format="xlsx")
+    assert response.status_code == 403
+    assert not ExportLog.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"format": "pdf"},
+        {"format": "xlsx", "desil_from": "11"},
+        {"format": "csv", "desil_from": "8", "desil_to": "2"},
+        {"format": "csv", "district": "99.99.99"},
+        {"format": "csv", "q": "63021701"},
+    ],
+)
+def test_an_invalid_filter_is_refused_without_a_file_or_a_log(client, users, register, params):
+    client.cookies["django_language"] = "en"
+    response = export(client, users[Role.SECRETARIAT], **params)
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+    assert "Content-Disposition" not in response
+    assert "The filter cannot be used" in response.content.decode()
+    assert not ExportLog.objects.exists()
+
+
+def test_the_list_offers_the_export_with_its_filter_to_the_secretariat_only(
+    client, users, register
+):
+    params = {"district": "63.02.17", "desil_to": "3"}
+    client.force_login(users[Role.SECRETARIAT])
+    page = client.get(reverse("households:household_list"), params).content.decode()
+    assert f"{EXPORT}?district=63.02.17&amp;desil_to=3&amp;format=xlsx" in page
+    assert f"{EXPORT}?district=63.02.17&amp;desil_to=3&amp;format=csv" in page
+    for role in (Role.ADMIN, Role.LEADER):
+        client.force_login(users[role])
+        page = client.get(reverse("households:household_list"), params).content.decode()
+        assert EXPORT not in page
+
+
+def test_export_response_is_not_cached(client, users, register):
+    response = export(client, users[Role.SECRETARIAT], format="csv")
+    assert "no-store" in response["Cache-Control"]
