@@ -4,10 +4,21 @@ from pathlib import Path
 
 from django.db import transaction
 
+from households.dtsen.services import dtsen_load_command
+from households.models import Area, DtsenImport, ImportStatus
 from households.services import areas_import, read_region_file
+from households.synthetic import DTSEN_COLUMNS, synthetic_rows, write_csv, write_xlsx
 from tkpk.models import Agency, Role, User
 
-DEMO_AREAS = Path(__file__).resolve().parent.parent / "households" / "demo" / "wilayah_demo.csv"
+DEMO_DIR = Path(__file__).resolve().parent.parent / "households" / "demo"
+DEMO_AREAS = DEMO_DIR / "wilayah_demo.csv"
+# The register the demo starts with (synthetic people, valid NIKs, the demo villages) and
+# a later release of it for trying the upload page: 10 % of the people changed, hand-made
+# headers under title rows, and the mistakes real files contain.
+DEMO_DTSEN = DEMO_DIR / "dtsen_demo_2025-Q3.csv"
+DEMO_DTSEN_PERIOD = "2025-Q3"
+DEMO_UPLOAD = DEMO_DIR / "contoh_unggah_dtsen_2025-Q4.xlsx"
+DEMO_PEOPLE = 3000
 DEMO_REGION = "63.02"
 DEMO_PASSWORD = "demo-tkpk-2026"  # noqa: S105 - printed for people trying the demo
 
@@ -46,9 +57,74 @@ DEMO_USERS = [
 ]
 
 
-@transaction.atomic
 def demo_load() -> list[User]:
-    """Load (or refresh) the demo region, agencies and one user per role; idempotent."""
+    """Load (or refresh) the demo region, agencies, users and register; idempotent."""
+    users = _demo_people_and_places()
+    already = DtsenImport.objects.filter(
+        file_name=DEMO_DTSEN.name, status=ImportStatus.DONE
+    ).exists()
+    if not already:
+        dtsen_load_command(path=DEMO_DTSEN, period=DEMO_DTSEN_PERIOD, sheet=None, dry_run=False)
+    return users
+
+
+def demo_villages() -> list[str]:
+    return list(Area.objects.within(DEMO_REGION).villages().values_list("code", flat=True))
+
+
+def demo_files_write(villages: list[str]) -> None:
+    """Regenerate the two demo DTSEN files (run once; the files are committed)."""
+    write_csv(DEMO_DTSEN, synthetic_rows(villages=villages, people=DEMO_PEOPLE))
+    write_xlsx(
+        DEMO_UPLOAD,
+        _upload_rows(villages),
+        title_rows=["DATA DTSEN KABUPATEN KOTABARU", "Periode 2025-Q4 (contoh sintetis)"],
+        header=[UPLOAD_HEADERS.get(name, name) for name in DTSEN_COLUMNS],
+    )
+
+
+UPLOAD_HEADERS = {
+    "nomor_induk_kependudukan": "NIK",
+    "nomor_kartu_keluarga": "No. KK",
+    "nama": "Nama Lengkap",
+    "jenis_kelamin": "L/P",
+    "tanggal_lahir": "Tgl Lahir",
+    "status_hubungan_keluarga": "SHDK",
+    "kode_kelurahan_desa": "Kode Desa",
+    "desil_nasional": "Desil",
+}
+
+
+def _upload_rows(villages: list[str]):
+    rows = list(synthetic_rows(villages=villages, people=DEMO_PEOPLE, changed_every=10))
+    nik, village, birth, relation, desil = (
+        DTSEN_COLUMNS.index(name)
+        for name in (
+            "nomor_induk_kependudukan",
+            "kode_kelurahan_desa",
+            "tanggal_lahir",
+            "status_hubungan_keluarga",
+            "desil_nasional",
+        )
+    )
+
+    def edit(index: int, column: int, value: str) -> None:
+        row = list(rows[index])
+        row[column] = value
+        rows[index] = tuple(row)
+
+    edit(10, nik, f"{int(rows[10][nik]):.5E}")  # what Excel shows of a NIK kept as a number
+    edit(20, village, "63.02.99.2001")  # a village that does not exist
+    edit(30, birth, "31-02-1990")  # an impossible date
+    edit(40, relation, "Keponakan")  # not a DTSEN relationship: a warning
+    edit(50, desil, "Desil 3")  # written by hand, still understood
+    edit(60, nik, rows[59][nik])  # the same NIK twice
+    edit(70, nik, "'" + rows[70][nik][:6] + " " + rows[70][nik][6:])  # apostrophe, space
+    yield from rows
+
+
+@transaction.atomic
+def _demo_people_and_places() -> list[User]:
     areas_import(areas=read_region_file(DEMO_AREAS))
     agencies = {}
     for acronym, name in DEMO_AGENCIES:
