@@ -14,10 +14,13 @@ def menu_labels(response):
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        (Role.ADMIN, ["Beranda", "Wilayah", "Perangkat Daerah", "Pengguna", "Administrasi"]),
-        (Role.SECRETARIAT, ["Beranda", "Wilayah", "Perangkat Daerah", "Pengguna"]),
+        (
+            Role.ADMIN,
+            ["Beranda", "Wilayah", "Rumah Tangga", "Perangkat Daerah", "Pengguna", "Administrasi"],
+        ),
+        (Role.SECRETARIAT, ["Beranda", "Wilayah", "Rumah Tangga", "Muat DTSEN", "Perangkat Daerah", "Pengguna"]),
         (Role.AGENCY, ["Beranda", "Perangkat Daerah Saya"]),
-        (Role.LEADER, ["Beranda", "Perangkat Daerah"]),
+        (Role.LEADER, ["Beranda", "Rumah Tangga", "Perangkat Daerah"]),
         (Role.PARTNER, ["Beranda"]),
     ],
 )
