@@ -26,11 +26,13 @@ $(VENV)/.installed-dev: $(VENV)/.installed-run requirements-dev.lock
 	$(PY) -m pip install --quiet -r requirements-dev.lock
 	touch $@
 
-run: $(VENV)/.installed-run ## Install, migrate, load the demo and serve on SQLite at http://$(HOST)
+run: $(VENV)/.installed-run ## Install, migrate, load the demo and serve on SQLite at http://$(HOST), with the worker
 	mkdir -p var
 	$(MANAGE) migrate --no-input -v0
 	$(MANAGE) seed_demo
-	@echo "Serving http://$(HOST)/ — stop with Ctrl+C."
+	@echo "Serving http://$(HOST)/ with the background worker — stop both with Ctrl+C."
+	$(MANAGE) db_worker --no-startup-delay -v0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST)
 
 test: $(VENV)/.installed-dev ## Run the whole suite: lint, migration check and tests (browser tests included)

@@ -1,7 +1,10 @@
 """DTSEN loads: each kept as a snapshot with its file, counts, problems and progress."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -22,6 +25,10 @@ RUNNING = (
     ImportStatus.IMPORT_QUEUED,
     ImportStatus.IMPORTING,
 )
+
+
+# How long a queued load waits before the page says the worker may not be running.
+WORKER_PATIENCE = timedelta(seconds=20)
 
 
 class ImportPhase(models.TextChoices):
@@ -95,6 +102,13 @@ class DtsenImport(models.Model):
     @property
     def is_running(self) -> bool:
         return self.status in RUNNING
+
+    @property
+    def waits_for_worker(self) -> bool:
+        """Queued for a while and nobody has taken it: the worker is probably not running."""
+        queued = self.status in (ImportStatus.CHECK_QUEUED, ImportStatus.IMPORT_QUEUED)
+        since = self.heartbeat_at or self.created_at
+        return queued and since is not None and timezone.now() - since > WORKER_PATIENCE
 
     @property
     def percent(self) -> int:

@@ -8,8 +8,22 @@ from tkpk.models import Role
 pytestmark = pytest.mark.browser
 
 MENUS = {
-    Role.ADMIN: ["Beranda", "Wilayah", "Rumah Tangga", "Perangkat Daerah", "Pengguna", "Administrasi"],
-    Role.SECRETARIAT: ["Beranda", "Wilayah", "Rumah Tangga", "Muat DTSEN", "Perangkat Daerah", "Pengguna"],
+    Role.ADMIN: [
+        "Beranda",
+        "Wilayah",
+        "Rumah Tangga",
+        "Perangkat Daerah",
+        "Pengguna",
+        "Administrasi",
+    ],
+    Role.SECRETARIAT: [
+        "Beranda",
+        "Wilayah",
+        "Rumah Tangga",
+        "Muat DTSEN",
+        "Perangkat Daerah",
+        "Pengguna",
+    ],
     Role.AGENCY: ["Beranda", "Perangkat Daerah Saya"],
     Role.LEADER: ["Beranda", "Rumah Tangga", "Perangkat Daerah"],
     Role.PARTNER: ["Beranda"],

@@ -1,5 +1,6 @@
 """The DTSEN upload page: upload, background check, summary, import, history, error report."""
 
+import datetime
 import io
 
 import openpyxl
@@ -271,3 +272,18 @@ def test_only_the_secretariat_may_upload(client, users, village, role):
     )
     assert response.status_code == 403
     assert not DtsenImport.objects.exists()
+
+
+def test_a_load_nobody_picks_up_says_the_worker_is_not_running(secretariat, users):
+    load = DtsenImport.objects.create(
+        file_name="dtsen.csv",
+        period="2025-Q3",
+        status=ImportStatus.CHECK_QUEUED,
+        heartbeat_at=timezone.now(),
+    )
+    url = reverse("households:dtsen_detail", args=[load.pk])
+    assert "db_worker" not in secretariat.get(url).content.decode()
+    DtsenImport.objects.filter(pk=load.pk).update(
+        heartbeat_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    assert "db_worker" in secretariat.get(url).content.decode()

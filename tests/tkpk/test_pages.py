@@ -18,7 +18,10 @@ def menu_labels(response):
             Role.ADMIN,
             ["Beranda", "Wilayah", "Rumah Tangga", "Perangkat Daerah", "Pengguna", "Administrasi"],
         ),
-        (Role.SECRETARIAT, ["Beranda", "Wilayah", "Rumah Tangga", "Muat DTSEN", "Perangkat Daerah", "Pengguna"]),
+        (
+            Role.SECRETARIAT,
+            ["Beranda", "Wilayah", "Rumah Tangga", "Muat DTSEN", "Perangkat Daerah", "Pengguna"],
+        ),
         (Role.AGENCY, ["Beranda", "Perangkat Daerah Saya"]),
         (Role.LEADER, ["Beranda", "Rumah Tangga", "Perangkat Daerah"]),
         (Role.PARTNER, ["Beranda"]),
