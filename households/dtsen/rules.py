@@ -8,6 +8,7 @@ import datetime
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from django.utils.translation import gettext as _
 
@@ -127,10 +128,13 @@ class RowChecker:
             field: names[i] if field in columns else None for field, i in self.index.items()
         }
         self.first_row_by_nik: dict[str, int] = {}
-        # (field, column index, header, parser, cache of parsed values)
+        # (column index, header, parser, cache of parsed values), in PARSERS order
+        parsers = {**PARSERS, "tanggal_lahir": partial(parse_birth_date, today=today)}
         self._parsed = [
-            (field, self.index[field], self.column[field], PARSERS[field], {}) for field in PARSERS
+            (self.index[field], self.column[field], parsers[field], {}) for field in PARSERS
         ]
+        # birth date -> the DDMMYY a man's and a woman's NIK carry for it
+        self._nik_dates: dict[datetime.date, tuple[str, str]] = {}
         self._texts = [
             (self.index[field], self.column[field], MAX_LENGTH[field])
             for field in ("alamat", "rt", "rw", "dusun")
@@ -140,7 +144,7 @@ class RowChecker:
         """(record or None, errors, warnings) for the row numbered `row` in the file."""
         errors: list[Problem] = []
         warnings: list[Problem] = []
-        if self.fixed_width and _shifted(cells, len(self.names)):
+        if self.fixed_width and len(cells) != len(self.names) and _shifted(cells, len(self.names)):
             errors.append(
                 (
                     row,
@@ -184,8 +188,8 @@ class RowChecker:
                 )
             )
 
-        values = {}
-        for field, position, header, parse, cache in self._parsed:
+        values = []
+        for position, header, parse, cache in self._parsed:
             value = cells[position]
             try:
                 parsed = cache[value]
@@ -198,11 +202,14 @@ class RowChecker:
                 errors.append((row, header, error))
             elif warning:
                 warnings.append((row, header, warning))
-            values[field] = value
+            values.append(value)
+        village, sex, birth_date, relationship, *desil = values
         texts = []
         for position, header, limit in self._texts:
             value = cells[position]
-            value = _unneutralised(value.strip() if type(value) is str else _text(value))
+            value = value.strip() if type(value) is str else _text(value)
+            if value[:1] == "'":
+                value = _unneutralised(value)
             if len(value) > limit:
                 warnings.append(
                     (
@@ -213,7 +220,6 @@ class RowChecker:
                 )
                 value = value[:limit]
             texts.append(value)
-        village = values["village"]
         if village is not None and not self.village_exists(village):
             errors.append(
                 (
@@ -225,7 +231,6 @@ class RowChecker:
         if errors:
             return None, errors, []
 
-        sex, birth_date = values["jenis_kelamin"], values["tanggal_lahir"]
         if sex and (sex == Sex.FEMALE) != nik_is_female(nik):
             warnings.append(
                 (
@@ -234,7 +239,7 @@ class RowChecker:
                     _("the sex contradicts the NIK (women have 40 added to the birth day)"),
                 )
             )
-        if birth_date is not None and not _same_birth_date(nik, birth_date):
+        if birth_date is not None and nik[6:12] not in self._nik_date(birth_date):
             warnings.append(
                 (
                     row,
@@ -243,15 +248,6 @@ class RowChecker:
                     % {"date": birth_date.isoformat(), "nik_date": nik[6:12]},
                 )
             )
-        if birth_date is not None and birth_date > self.today:
-            errors.append(
-                (
-                    row,
-                    column["tanggal_lahir"],
-                    _("%(date)s is in the future") % {"date": birth_date},
-                )
-            )
-            return None, errors, []
         record = Record(
             row,
             nik,
@@ -259,12 +255,24 @@ class RowChecker:
             name,
             sex,
             birth_date,
-            values["hubungan"],
+            relationship,
             village,
             *texts,
-            (values["desil"], values["desil_provinsi"], values["desil_kabupaten_kota"]),
+            tuple(desil),
         )
         return record, errors, warnings
+
+    def _nik_date(self, birth_date: datetime.date) -> tuple[str, str]:
+        try:
+            return self._nik_dates[birth_date]
+        except KeyError:
+            month_year = birth_date.strftime("%m%y")
+            pair = (
+                f"{birth_date.day:02d}{month_year}",
+                f"{birth_date.day + 40:02d}{month_year}",
+            )
+            self._nik_dates[birth_date] = pair
+            return pair
 
     def _number(self, row, field, value, rule, errors, warnings) -> str | None:
         column = self.column[field]
@@ -312,17 +320,6 @@ def _shifted(cells: list, width: int) -> bool:
     return len(cells) < width or any(cells[width:])
 
 
-def _same_birth_date(nik: str, birth_date: datetime.date) -> bool:
-    day = int(nik[6:8])
-    if day > 40:
-        day -= 40
-    return (day, int(nik[8:10]), int(nik[10:12])) == (
-        birth_date.day,
-        birth_date.month,
-        birth_date.year % 100,
-    )
-
-
 # Parsers of one cell value: (value, error or None, warning or None). Cached per value, so
 # they may not depend on the row; checks across columns are done in RowChecker.check.
 Parsed = tuple[object, str | None, str | None]
@@ -349,7 +346,7 @@ def parse_sex(value) -> Parsed:
     return sex, None, None
 
 
-def parse_birth_date(value) -> Parsed:
+def parse_birth_date(value, *, today: datetime.date) -> Parsed:
     if value is None or value == "":
         return None, None, None
     parsed = _parse_date(value)
@@ -357,6 +354,8 @@ def parse_birth_date(value) -> Parsed:
         return None, parsed, None
     if parsed < OLDEST_BIRTH:
         return None, _("%(date)s is not a possible birth date") % {"date": parsed}, None
+    if parsed > today:
+        return None, _("%(date)s is in the future") % {"date": parsed}, None
     return parsed, None, None
 
 

@@ -144,6 +144,8 @@ def _run(dtsen_import: DtsenImport, *, dry_run: bool, path: Path) -> None:
         raise
     if dry_run:
         finish(report, ImportStatus.CHECKED)
+    if error_report is None and report.warnings:
+        error_report = ErrorReport(header)  # the warnings alone, all of them
     if error_report is not None:
         with tempfile.TemporaryFile() as stream:
             error_report.save(stream, report.warnings)
@@ -199,13 +201,14 @@ def release_stale_loads() -> int:
 
 
 def _hold_register(dtsen_import_id: int, *, status: str, **fields) -> bool:
+    """Move a checked load to `status`, holding the register; False if it is not checked."""
     release_stale_loads()
     try:
         with transaction.atomic():
             return bool(
-                DtsenImport.objects.filter(pk=dtsen_import_id, holds_register__isnull=True).update(
-                    holds_register=True, status=status, heartbeat_at=timezone.now(), **fields
-                )
+                DtsenImport.objects.filter(
+                    pk=dtsen_import_id, status=ImportStatus.CHECKED, holds_register__isnull=True
+                ).update(holds_register=True, status=status, heartbeat_at=timezone.now(), **fields)
             )
     except IntegrityError as error:
         busy = DtsenImport.objects.filter(holds_register=True).first()
@@ -233,7 +236,7 @@ def dtsen_import_start(*, dtsen_import: DtsenImport, by) -> None:
         cancel_requested=False,
     )
     if not taken:
-        raise ValidationError(_("This file is already being imported."))
+        raise ValidationError(_("Only a checked file that was not imported can be imported."))
     transaction.on_commit(lambda: import_dtsen_task.enqueue(dtsen_import.pk))
 
 
@@ -263,9 +266,12 @@ def dtsen_import_cancel(*, dtsen_import: DtsenImport) -> bool:
     )
     if stopped_waiting:
         return True
+    # Once the rows are read, the write is a few statements in one transaction: too late.
     return bool(
         DtsenImport.objects.filter(
-            pk=dtsen_import.pk, status__in=[ImportStatus.CHECKING, ImportStatus.IMPORTING]
+            pk=dtsen_import.pk,
+            status__in=[ImportStatus.CHECKING, ImportStatus.IMPORTING],
+            phase__in=[ImportPhase.WAITING, ImportPhase.READING],
         ).update(cancel_requested=True)
     )
 

@@ -84,7 +84,9 @@ def dtsen_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     if dtsen_import_cancel(dtsen_import=load):
         messages.info(request, _("The load will stop; nothing of it is written."))
     else:
-        messages.warning(request, _("This load is no longer running."))
+        messages.warning(
+            request, _("This load can no longer be stopped: it has finished or is being written.")
+        )
     return redirect("households:dtsen_detail", pk=load.pk)
 
 

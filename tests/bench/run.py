@@ -47,7 +47,13 @@ def fresh_database(url: str) -> None:
 
 def manage(*args: str, env: dict) -> float:
     started = time.perf_counter()
-    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
+    subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     return time.perf_counter() - started
 
 

@@ -252,7 +252,7 @@ def test_stop_asks_a_running_check_to_stop_at_its_next_progress_report(
 ):
     upload(secretariat, dtsen_csv(valid_rows(3)), execute=django_capture_on_commit_callbacks)
     load = DtsenImport.objects.get()
-    DtsenImport.objects.filter(pk=load.pk).update(status=ImportStatus.CHECKING)
+    DtsenImport.objects.filter(pk=load.pk).update(status=ImportStatus.CHECKING, phase="reading")
     secretariat.post(reverse("households:dtsen_cancel", args=[load.pk]))
     load.refresh_from_db()
     assert load.cancel_requested
@@ -287,3 +287,19 @@ def test_a_load_nobody_picks_up_says_the_worker_is_not_running(secretariat, user
         heartbeat_at=timezone.now() - datetime.timedelta(minutes=1)
     )
     assert "db_worker" in secretariat.get(url).content.decode()
+
+
+def test_a_load_being_written_can_no_longer_be_stopped(secretariat):
+    load = DtsenImport.objects.create(
+        file_name="dtsen.csv",
+        period="2025-Q3",
+        status=ImportStatus.IMPORTING,
+        phase="writing",
+        holds_register=True,
+        heartbeat_at=timezone.now(),
+    )
+    response = secretariat.post(reverse("households:dtsen_cancel", args=[load.pk]), follow=True)
+    load.refresh_from_db()
+    assert not load.cancel_requested
+    assert load.status == ImportStatus.IMPORTING
+    assert len(list(response.context["messages"])) == 1
