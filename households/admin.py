@@ -86,4 +86,5 @@ class DtsenImportAdmin(ReadOnlyAdmin):
     list_filter = ["status", "period"]
     search_fields = ["file_name"]
     list_select_related = ["created_by", "imported_by"]
-    exclude = ["report"]
+    # The files hold personal data and are never served by URL; the pages offer them.
+    exclude = ["report", "file", "error_report"]

@@ -61,8 +61,12 @@ class HouseholdFilterForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, full_data: bool = True, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # Who sees masked numbers may not probe the register with whole ones either.
+        self.full_data = full_data
+        if not full_data:
+            self.fields["q"].label = _("Name")
         self.fields["district"].queryset = region_districts()
         villages = Area.objects.within(settings.TKPK_REGION_CODE).villages()
         # With a district chosen, only its villages are offered (and accepted).
@@ -75,6 +79,11 @@ class HouseholdFilterForm(forms.Form):
     def clean_q(self) -> str:
         q = " ".join(self.cleaned_data["q"].split())
         digits = clean_number(q)
+        if digits.isdigit() and not self.full_data:
+            raise forms.ValidationError(
+                _("Searching by NIK or No. KK is for the secretariat; search by name."),
+                code="personal_data",
+            )
         if digits.isdigit() and len(digits) != 16:
             raise forms.ValidationError(
                 _("A NIK or No. KK has 16 digits; %(count)d were typed."),

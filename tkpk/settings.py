@@ -198,4 +198,4 @@ LOGGING = {
 # DTSEN loads: the largest file accepted, and how many errors/warnings a load keeps in
 # the database (its error report keeps them all).
 TKPK_DTSEN_MAX_BYTES = int(os.environ.get("TKPK_DTSEN_MAX_MB", "200")) * 1024 * 1024
-TKPK_DTSEN_STORED_PROBLEMS = 1000
+TKPK_DTSEN_STORED_PROBLEMS = 200

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from households.dtsen.reading import too_large_message
+from households.dtsen.reading import empty_file_message, too_large_message
 from households.dtsen.services import current_period, validate_period
 
 ACCEPTED_SUFFIXES = (".xlsx", ".xls", ".ods", ".csv", ".txt")
@@ -12,7 +12,9 @@ ACCEPTED_SUFFIXES = (".xlsx", ".xls", ".ods", ".csv", ".txt")
 class DtsenUploadForm(forms.Form):
     file = forms.FileField(
         label=_("DTSEN file"),
-        help_text=_(".xlsx, or .csv/.txt separated by commas, semicolons, | or tabs."),
+        help_text=_(
+            ".xlsx (also .xls, .ods), or .csv/.txt separated by commas, semicolons, | or tabs."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(ACCEPTED_SUFFIXES)}),
     )
     period = forms.CharField(
@@ -36,7 +38,7 @@ class DtsenUploadForm(forms.Form):
         if upload.size > settings.TKPK_DTSEN_MAX_BYTES:
             raise ValidationError(too_large_message(upload.size))
         if upload.size == 0:
-            raise ValidationError(_("The file is empty. Export the data again and upload it."))
+            raise ValidationError(empty_file_message())
         return upload
 
     def clean_period(self) -> str:

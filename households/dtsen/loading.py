@@ -15,14 +15,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from households.dtsen.reading import DtsenFileError, Source, open_source
-from households.dtsen.rules import Problem, Record, RowChecker
-from households.models import Area, Household, HouseholdDesil, ImportPhase, Person
+from households.dtsen.rules import Problem, Record, RowChecker, drop_controls
+from households.models import (
+    Area,
+    DtsenImport,
+    Household,
+    HouseholdDesil,
+    ImportPhase,
+    ImportStatus,
+    Person,
+)
 
 CHUNK_ROWS = 5000
+REGISTER_LOCK = 6302003  # any constant: the key of the advisory lock a write takes
 
 Progress = Callable[[str, int, int], None]
 Rejected = Callable[[int, list, list[Problem]], None]
@@ -100,6 +110,7 @@ def dtsen_load(
     progress: Progress | None = None,
     on_rejected: Rejected | None = None,
     on_header: Callable[[list[str]], None] | None = None,
+    before_write: Callable[[], None] | None = None,
     on_written: Callable[[LoadReport], None] | None = None,
     today: datetime.date | None = None,
 ) -> LoadReport:
@@ -115,6 +126,7 @@ def dtsen_load(
     today = today or timezone.localdate()
     progress = progress or (lambda phase, done, total: None)
     with open_source(path, sheet=sheet) as source:
+        _refuse_older_period(period)
         report = LoadReport(ignored_columns=source.ignored, header_row=source.header_row)
         if on_header is not None:
             on_header(source.names)
@@ -128,12 +140,29 @@ def dtsen_load(
             if not dry_run:
                 progress(ImportPhase.WRITING, report.rows, report.rows)
                 with transaction.atomic():
+                    if before_write is not None:
+                        before_write()
                     staging.write(period=period, dtsen_import_id=dtsen_import_id)
                     if on_written is not None:
                         on_written(report)
         finally:
             staging.drop()
     return report
+
+
+def _refuse_older_period(period: str) -> None:
+    """An older file would overwrite newer names and addresses: load periods in order."""
+    newest = DtsenImport.objects.filter(status=ImportStatus.DONE).aggregate(Max("period"))[
+        "period__max"
+    ]
+    if newest and period < newest:
+        raise DtsenFileError(
+            _(
+                "Period %(period)s is older than %(newest)s, which is already loaded; an older "
+                "file would overwrite newer names and addresses. Load files in period order."
+            )
+            % {"period": period, "newest": newest}
+        )
 
 
 def _read(source: Source, report, staging, today, progress, on_rejected) -> dict:
@@ -180,10 +209,14 @@ def _read(source: Source, report, staging, today, progress, on_rejected) -> dict
 
 
 def _is_blank(cells: list) -> bool:
+    """Every cell empty, blank or a control character (a DOS end-of-file mark, say)."""
     try:
-        return not "".join(cells).strip()
+        text = "".join(cells).strip()
     except TypeError:  # a spreadsheet row with numbers or dates in it
-        return not any(c.strip() if isinstance(c, str) else c is not None for c in cells)
+        return not any(
+            drop_controls(c).strip() if isinstance(c, str) else c is not None for c in cells
+        )
+    return not text or not drop_controls(text).strip()
 
 
 def _remember_household(households: dict, record: Record) -> None:
@@ -243,7 +276,12 @@ def _household_warnings(households: dict, source: Source) -> list[Problem]:
 
 
 def _desil_text(record: Record) -> str:
-    return "/".join("–" if value is None else str(value) for value in record.desil)
+    national, provincial, regency = ("–" if value is None else value for value in record.desil)
+    return _("national %(national)s, provincial %(provincial)s, regency %(regency)s") % {
+        "national": national,
+        "provincial": provincial,
+        "regency": regency,
+    }
 
 
 # ---------------------------------------------------------------------------------------
@@ -375,10 +413,13 @@ class _Staging:
                 cursor.execute(f"ANALYZE {self.households}")
 
     def _household_changed(self, new: str, old: str) -> str:
-        """True when the household row would change (a newer desil period alone does not)."""
+        """True when writing the staged household would change the stored one."""
         plain = [_changed(c, kind, f"{new}.{c}", f"{old}.{c}") for c, kind in HOUSEHOLD_RULES]
-        desil = " OR ".join(f"{new}.{c} IS DISTINCT FROM {old}.{c}" for c in DESIL_COLUMNS)
-        return " OR ".join([*plain, f"({self._desil_is_newer(new, old)} AND ({desil}))"])
+        desil = [_changed(c, "null_keeps", f"{new}.{c}", f"{old}.{c}") for c in DESIL_COLUMNS]
+        desil.append(f"{new}.desil_period <> {old}.desil_period")
+        return " OR ".join(
+            [*plain, f"({self._desil_is_newer(new, old)} AND ({' OR '.join(desil)}))"]
+        )
 
     @staticmethod
     def _desil_is_newer(new: str, old: str) -> str:
@@ -430,17 +471,17 @@ class _Staging:
                 ),
                 *(
                     f"{c} = CASE WHEN {self._desil_is_newer('excluded', household)} "
-                    f"THEN excluded.{c} ELSE {household}.{c} END"
-                    for c in (*DESIL_COLUMNS, "desil_period")
+                    f"THEN {_merged(kind, f'excluded.{c}', f'{household}.{c}')} "
+                    f"ELSE {household}.{c} END"
+                    for c, kind in [
+                        *((c, "null_keeps") for c in DESIL_COLUMNS),
+                        ("desil_period", "always"),
+                    ]
                 ),
                 "updated_at = excluded.updated_at",
             ]
         )
-        household_where = (
-            f"{self._household_changed('excluded', household)} OR "
-            f"({self._desil_is_newer('excluded', household)} "
-            f"AND excluded.desil_period <> {household}.desil_period)"
-        )
+        household_where = self._household_changed("excluded", household)
         columns = ", ".join(HOUSEHOLD_COLUMNS)
         person_set = ", ".join(
             [
@@ -455,6 +496,9 @@ class _Staging:
             _changed(c, kind, f"excluded.{c}", f"{person}.{c}") for c, kind in PERSON_RULES
         )
         with connection.cursor() as cursor:
+            if self.postgres:
+                # The holds_register constraint keeps loads apart; this lock makes sure of it.
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REGISTER_LOCK])
             # `WHERE true` keeps SQLite from reading ON CONFLICT as part of a join.
             cursor.execute(
                 f"INSERT INTO {household} ({columns}, created_at, updated_at) "  # noqa: S608
@@ -472,11 +516,11 @@ class _Staging:
             )
             desil_columns = ", ".join(DESIL_COLUMNS)
             desil_set = ", ".join(
-                [f"{c} = excluded.{c}" for c in DESIL_COLUMNS]
+                [f"{c} = COALESCE(excluded.{c}, {history}.{c})" for c in DESIL_COLUMNS]
                 + ["dtsen_import_id = excluded.dtsen_import_id"]
             )
             desil_where = " OR ".join(
-                f"excluded.{c} IS DISTINCT FROM {history}.{c}" for c in DESIL_COLUMNS
+                _changed(c, "null_keeps", f"excluded.{c}", f"{history}.{c}") for c in DESIL_COLUMNS
             )
             cursor.execute(
                 f"INSERT INTO {history} "  # noqa: S608

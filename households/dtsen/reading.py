@@ -61,6 +61,10 @@ class Source:
         self.close()
 
 
+def empty_file_message() -> str:
+    return _("The file is empty. Export the data again and upload it.")
+
+
 def too_large_message(size: int) -> str:
     return _("The file is %(size)s; the limit is %(limit)s. Split it, for example by district.") % {
         "size": filesizeformat(size),
@@ -73,7 +77,7 @@ def open_source(path: Path, *, sheet: str | None = None) -> Source:
     path = Path(path)
     size = path.stat().st_size
     if size == 0:
-        raise DtsenFileError(_("The file is empty. Export the data again and upload it."))
+        raise DtsenFileError(empty_file_message())
     if size > settings.TKPK_DTSEN_MAX_BYTES:
         raise DtsenFileError(too_large_message(size))
     with path.open("rb") as stream:
@@ -111,19 +115,17 @@ def _contains(path: Path, needle: bytes) -> bool:
     return False
 
 
-def _find_header(rows: Iterator[tuple[int, list]]) -> tuple[int, dict, list, list, list]:
-    """Consume rows until the header; return it with the rows read before it."""
+def _find_header(rows: Iterator[tuple[int, list]]) -> tuple[int, dict, list, list]:
+    """Consume rows up to and including the header: (row, columns, names, ignored)."""
     best: tuple[int, list] | None = None
     best_found = -1
-    seen: list[tuple[int, list]] = []
     for number, cells in rows:
         if number > HEADER_SEARCH_ROWS:
-            seen.append((number, cells))
             break
         columns, ignored = match_header(cells)
         if all(name in columns for name in REQUIRED):
             names = ["" if cell is None else str(cell).strip() for cell in cells]
-            return number, columns, names, ignored, []
+            return number, columns, names, ignored
         found = sum(name in columns for name in REQUIRED)
         if found > best_found and any(str(c).strip() for c in cells):
             best, best_found = (number, cells), found
@@ -171,7 +173,7 @@ def _open_workbook(path: Path, sheet: str | None) -> Source:
         # `height` describe the used range, so the last used row is start + height.
         last_row = table.start[0] + table.height
         rows = enumerate(table.iter_rows(), start=1)
-        header_row, columns, names, ignored, _rest = _find_header(rows)
+        header_row, columns, names, ignored = _find_header(rows)
     except BaseException:
         workbook.close()
         raise
@@ -223,7 +225,7 @@ def _open_text(path: Path) -> Source:
     with path.open(encoding=encoding, errors="replace", newline="") as stream:
         sample = "".join(itertools.islice(stream, HEADER_SEARCH_ROWS))
     if not sample.strip():
-        raise DtsenFileError(_("The file is empty. Export the data again and upload it."))
+        raise DtsenFileError(empty_file_message())
     # The delimiter is the one under which a header row appears; try the likeliest first.
     # Without any delimiter the file is one column: its header is still worth reporting.
     candidates = [d for d in sorted(DELIMITERS, key=sample.count, reverse=True) if d in sample]
@@ -232,7 +234,7 @@ def _open_text(path: Path) -> Source:
         stream = path.open(encoding=encoding, errors="replace", newline="")
         rows = _numbered(csv.reader(stream, delimiter=delimiter))
         try:
-            header_row, columns, names, ignored, _rest = _find_header(rows)
+            header_row, columns, names, ignored = _find_header(rows)
         except DtsenFileError as error:
             stream.close()
             first_error = first_error or error

@@ -81,6 +81,15 @@ class _Invalid(Exception):
     pass
 
 
+# C0 control characters and DEL: a DOS end-of-file mark or a stray NUL is never data;
+# a line break inside a cell becomes a space.
+_CONTROLS = {**dict.fromkeys([*range(32), 127]), **dict.fromkeys(map(ord, "\t\n\v\f\r"), " ")}
+
+
+def drop_controls(text: str) -> str:
+    return text if text.isprintable() else text.translate(_CONTROLS)
+
+
 def _text(value) -> str:
     """A cell as text: whole numbers without `.0`, everything stripped."""
     if value is None:
@@ -177,6 +186,7 @@ class RowChecker:
 
         name = cells[index["nama"]]
         name = _unneutralised(" ".join(name.split()) if type(name) is str else _text(name))
+        name = drop_controls(name)
         if not name:
             errors.append((row, column["nama"], _("the name is empty")))
         elif len(name) > MAX_LENGTH["nama"]:
@@ -207,7 +217,7 @@ class RowChecker:
         texts = []
         for position, header, limit in self._texts:
             value = cells[position]
-            value = value.strip() if type(value) is str else _text(value)
+            value = drop_controls(value.strip() if type(value) is str else _text(value))
             if value[:1] == "'":
                 value = _unneutralised(value)
             if len(value) > limit:
@@ -376,13 +386,18 @@ def _parse_date(value) -> datetime.date | str:
         elif match := _DMY_DATE.fullmatch(text):
             day, _sep, month, year = match.groups()
             day, month, year = int(day), int(month), int(year)
+        elif text.isdigit() and len(text) == 4:
+            return _("%(value)s is only a year: write the whole date") % {"value": text}
         elif text.isdigit() and len(text) <= 7:
             return _parse_date(int(text))
         else:
             raise _Invalid
-        return datetime.date(year, month, day)
-    except (_Invalid, ValueError):
+    except _Invalid:
         return _("%(value)r is not a date: write YYYY-MM-DD or DD-MM-YYYY") % {"value": text}
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        return _("%(value)s is not a day of the calendar") % {"value": text}
 
 
 def parse_relationship(value) -> Parsed:

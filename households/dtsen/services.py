@@ -44,6 +44,12 @@ def validate_period(period: str) -> str:
         raise ValidationError(
             _("The period must look like 2025-Q3 (year, then quarter Q1–Q4)."), code="period"
         )
+    if period > current_period():
+        raise ValidationError(
+            _("%(period)s is still to come: the current period is %(current)s.")
+            % {"period": period, "current": current_period()},
+            code="period",
+        )
     return period
 
 
@@ -80,20 +86,40 @@ def _progress_updater(dtsen_import_id: int, *, can_cancel: bool):
         DtsenImport.objects.filter(pk=dtsen_import_id).update(
             phase=phase, rows_done=done, rows_total=total, heartbeat_at=timezone.now()
         )
-        if can_cancel and phase == ImportPhase.READING:
-            cancelled = (
-                DtsenImport.objects.filter(pk=dtsen_import_id, cancel_requested=True)
-                .only("pk")
-                .exists()
-            )
-            if cancelled:
-                raise LoadCancelled
+        if can_cancel:
+            _raise_if_cancelled(dtsen_import_id)
 
     return progress
 
 
+def _raise_if_cancelled(dtsen_import_id: int, *, lock: bool = False) -> None:
+    loads = DtsenImport.objects.filter(pk=dtsen_import_id)
+    if lock:  # inside the write: a stop request either came before this, or is refused
+        loads = loads.select_for_update()
+    if any(loads.values_list("cancel_requested", flat=True)):
+        raise LoadCancelled
+
+
+def _finished(report: LoadReport, status: str, **fields) -> dict:
+    """The fields a load ends with when its file was read."""
+    return {
+        "status": status,
+        "report": stored_report(report),
+        "phase": ImportPhase.FINISHED,
+        "rows_done": report.rows,
+        "rows_total": report.rows,
+        "finished_at": timezone.now(),
+        "message": "",
+        "holds_register": None,
+        **fields,
+    }
+
+
 def _run(dtsen_import: DtsenImport, *, dry_run: bool, path: Path) -> None:
-    """Run a check or an import of `dtsen_import` and record how it ended."""
+    """Run a check or an import of `dtsen_import` and record how it ended.
+
+    The check writes the error report; the import reads the same file again and keeps it.
+    """
     pk = dtsen_import.pk
     header: list[str] = []
     error_report: ErrorReport | None = None
@@ -104,19 +130,6 @@ def _run(dtsen_import: DtsenImport, *, dry_run: bool, path: Path) -> None:
             error_report = ErrorReport(header)
         error_report.add(row, cells, problems)
 
-    def finish(report: LoadReport, status: str) -> None:
-        fields = {
-            "status": status,
-            "report": stored_report(report),
-            "phase": ImportPhase.FINISHED,
-            "rows_done": report.rows,
-            "rows_total": report.rows,
-            "finished_at": timezone.now(),
-            "message": "",
-            "holds_register": None,
-        }
-        DtsenImport.objects.filter(pk=pk).update(**fields)
-
     try:
         report = dtsen_load(
             path=path,
@@ -125,9 +138,12 @@ def _run(dtsen_import: DtsenImport, *, dry_run: bool, path: Path) -> None:
             dry_run=dry_run,
             dtsen_import_id=pk,
             progress=_progress_updater(pk, can_cancel=True),
-            on_rejected=on_rejected,
+            on_rejected=on_rejected if dry_run else None,
             on_header=header.extend,
-            on_written=lambda report: finish(report, ImportStatus.DONE),
+            before_write=lambda: _raise_if_cancelled(pk, lock=True),
+            on_written=lambda report: DtsenImport.objects.filter(pk=pk).update(
+                **_finished(report, ImportStatus.DONE)
+            ),
         )
     except DtsenFileError as error:
         _end(pk, ImportStatus.FAILED, str(error))
@@ -142,21 +158,22 @@ def _run(dtsen_import: DtsenImport, *, dry_run: bool, path: Path) -> None:
             _("The load stopped on an unexpected error; nothing was written. Try again."),
         )
         raise
-    if dry_run:
-        finish(report, ImportStatus.CHECKED)
+    if not dry_run:
+        return
     if error_report is None and report.warnings:
         error_report = ErrorReport(header)  # the warnings alone, all of them
+    report_name = ""
     if error_report is not None:
         with tempfile.TemporaryFile() as stream:
             error_report.save(stream, report.warnings)
             stream.seek(0)
-            dtsen_import.error_report.save(
-                f"dtsen-{pk}-{'cek' if dry_run else 'impor'}-galat.xlsx", File(stream), save=False
+            report_name = dtsen_import.error_report.storage.save(
+                f"dtsen/laporan/dtsen-{pk}-galat.xlsx", File(stream)
             )
-        DtsenImport.objects.filter(pk=pk).update(error_report=dtsen_import.error_report.name)
-    elif dtsen_import.error_report:
-        dtsen_import.error_report.delete(save=False)
-        DtsenImport.objects.filter(pk=pk).update(error_report="")
+    # The summary and its report appear together: the page stops polling at CHECKED.
+    DtsenImport.objects.filter(pk=pk).update(
+        **_finished(report, ImportStatus.CHECKED, error_report=report_name)
+    )
 
 
 def _end(pk: int, status: str, message: str) -> None:
@@ -184,7 +201,8 @@ def dtsen_import_check(*, dtsen_import_id: int) -> None:
 def release_stale_loads() -> int:
     """Mark loads whose worker stopped reporting as failed, freeing the register."""
     return DtsenImport.objects.filter(
-        Q(heartbeat_at__lt=timezone.now() - STALE_AFTER) | Q(heartbeat_at__isnull=True),
+        Q(heartbeat_at__lt=timezone.now() - STALE_AFTER)
+        | Q(heartbeat_at__isnull=True, created_at__lt=timezone.now() - STALE_AFTER),
         status__in=[
             ImportStatus.CHECK_QUEUED,
             ImportStatus.CHECKING,
@@ -271,7 +289,7 @@ def dtsen_import_cancel(*, dtsen_import: DtsenImport) -> bool:
         DtsenImport.objects.filter(
             pk=dtsen_import.pk,
             status__in=[ImportStatus.CHECKING, ImportStatus.IMPORTING],
-            phase__in=[ImportPhase.WAITING, ImportPhase.READING],
+            phase__in=[ImportPhase.WAITING, ImportPhase.READING, ImportPhase.COMPARING],
         ).update(cancel_requested=True)
     )
 
@@ -304,13 +322,7 @@ def dtsen_load_command(
             dtsen_import_id=dtsen_import.pk,
             progress=progress,
             on_written=lambda report: DtsenImport.objects.filter(pk=dtsen_import.pk).update(
-                status=ImportStatus.DONE,
-                report=stored_report(report),
-                phase=ImportPhase.FINISHED,
-                rows_done=report.rows,
-                rows_total=report.rows,
-                finished_at=timezone.now(),
-                holds_register=None,
+                **_finished(report, ImportStatus.DONE)
             ),
         )
     except DtsenFileError as error:

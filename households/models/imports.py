@@ -69,7 +69,7 @@ class DtsenImport(models.Model):
         _("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.CHECK_QUEUED
     )
     # What the last run (check or import) found: the import_dtsen --json object, with the
-    # error and warning lists cut at DTSEN_STORED_PROBLEMS; the error report has them all.
+    # error and warning lists cut at TKPK_DTSEN_STORED_PROBLEMS; the error report has them all.
     report = models.JSONField(_("report"), default=dict, blank=True)
     error_report = models.FileField(_("error report"), upload_to="dtsen/laporan/", blank=True)
     message = models.TextField(_("message"), blank=True)

@@ -14,6 +14,7 @@ from households.dtsen.services import (
     dtsen_import_cancel,
     dtsen_import_create,
     dtsen_import_start,
+    release_stale_loads,
 )
 from households.models import DtsenImport
 from tkpk.models import Role
@@ -37,6 +38,7 @@ def dtsen_list(request: HttpRequest) -> HttpResponse:
             by=request.user,
         )
         return redirect("households:dtsen_detail", pk=dtsen_import.pk)
+    release_stale_loads()  # a load whose worker died must not look busy forever
     loads = DtsenImport.objects.select_related("created_by", "imported_by")
     page = Paginator(loads, 25).get_page(request.GET.get("page"))
     return render(request, "households/dtsen_list.html", {"form": form, "page": page})
@@ -46,6 +48,7 @@ def dtsen_list(request: HttpRequest) -> HttpResponse:
 @role_required(Role.SECRETARIAT)
 def dtsen_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One load: its progress while it runs, its summary once checked or imported."""
+    release_stale_loads()
     dtsen_import = get_object_or_404(
         DtsenImport.objects.select_related("created_by", "imported_by"), pk=pk
     )
@@ -101,7 +104,7 @@ def dtsen_error_report(request: HttpRequest, pk: int) -> HttpResponse:
         user=request.user,
         what="dtsen-error-report",
         filters={"dtsen_import": load.pk, "file": load.file_name},
-        rows=load.report.get("rejected", 0),
+        rows=load.report.get("rejected", 0) + load.report.get("warning_count", 0),
         file_format="xlsx",
     )
     return FileResponse(

@@ -53,7 +53,7 @@ def _list_context(request: HttpRequest, form: HouseholdFilterForm) -> dict:
 @role_required(*REGION_READERS)
 def household_list(request: HttpRequest) -> HttpResponse:
     """The register's households, filtered by area, desil and NIK, No. KK or name."""
-    form = HouseholdFilterForm(request.GET)
+    form = HouseholdFilterForm(request.GET, full_data=sees_personal_data(request.user))
     context = _list_context(request, form)
     htmx = request.htmx
     if htmx and not htmx.history_restore_request:

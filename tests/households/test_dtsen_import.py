@@ -257,7 +257,7 @@ def test_csv_row_numbers_count_the_lines_of_a_quoted_cell_that_spans_two(tmp_pat
 
     # header on line 1, the first person on lines 2–3, the second on line 4
     assert where(report.errors) == [(4, "nomor_induk_kependudukan")]
-    assert Household.objects.get().address == "Jl. Langadai\nRT 003"
+    assert Household.objects.get().address == "Jl. Langadai RT 003"
 
 
 def test_the_header_is_not_looked_for_below_row_20(tmp_path):
@@ -1389,3 +1389,119 @@ def test_a_crash_mid_write_outside_any_test_transaction_commits_nothing(tmp_path
 
     assert not transaction.get_connection().in_atomic_block
     assert register() == before
+
+
+# --- what a review found: desil columns, periods, control characters, stops -------------
+
+ALL_DESIL = {
+    **DTSEN_HEADERS,
+    "desil_provinsi": "desil_provinsi",
+    "desil_kab": "desil_kabupaten_kota",
+}
+
+
+def test_a_file_without_the_provincial_desil_column_keeps_the_known_one(tmp_path):
+    load(
+        write_csv(
+            tmp_path, table([person(1, desil=3, desil_provinsi=4, desil_kab=5)], headers=ALL_DESIL)
+        )
+    )
+    report = load(csv_of(tmp_path, [person(1, desil=3)], headers=DTSEN_HEADERS))
+
+    household = Household.objects.get()
+    assert (household.desil, household.desil_provinsi, household.desil_kabupaten) == (3, 4, 5)
+    history = HouseholdDesil.objects.get()
+    assert (history.desil, history.desil_provinsi, history.desil_kabupaten) == (3, 4, 5)
+    assert report.households.as_dict() == {"created": 0, "updated": 0, "unchanged": 1}
+
+
+def test_a_new_period_with_the_same_desil_is_counted_as_the_update_it_is(tmp_path):
+    path = csv_of(tmp_path, [person(1, desil=3)], headers=DTSEN_HEADERS)
+    load(path, period="2025-Q3")
+    checked = load(path, period="2025-Q4", dry_run=True)
+    written = load(path, period="2025-Q4")
+
+    assert checked.households.as_dict() == written.households.as_dict()
+    assert written.households.updated == 1
+    assert Household.objects.get().desil_period == "2025-Q4"
+    assert list(HouseholdDesil.objects.values_list("period", flat=True).order_by("period")) == [
+        "2025-Q3",
+        "2025-Q4",
+    ]
+
+
+def test_an_older_period_than_one_already_imported_is_refused(tmp_path):
+    DtsenImport.objects.create(file_name="q4.csv", period="2025-Q4", status=ImportStatus.DONE)
+    before = register()
+    with pytest.raises(DtsenFileError, match="2025-Q4"):
+        load(csv_of(tmp_path, [person(1)]), period="2025-Q3")
+    assert register() == before
+    # The same period again (a corrected file) is fine.
+    assert load(csv_of(tmp_path, [person(1)]), period="2025-Q4").people.created == 1
+
+
+def test_a_period_still_to_come_is_refused():
+    from django.core.exceptions import ValidationError
+
+    from households.dtsen.services import current_period, validate_period
+
+    assert validate_period(current_period().lower()) == current_period()
+    with pytest.raises(ValidationError):
+        validate_period("2099-Q1")
+
+
+def test_a_dos_end_of_file_mark_is_not_a_row_and_control_characters_leave_names(tmp_path):
+    lines = table([person(1, nama="SITI\x1b AMINAH\x07"), person(2)], headers=DTSEN_HEADERS)
+    path = write_csv(tmp_path, lines)
+    path.write_bytes(path.read_bytes() + b"\x1a")
+
+    report = load(path)
+
+    assert (report.rows, report.errors) == (2, [])
+    assert Person.objects.get(nik=nik(serial=1)).name == "SITI AMINAH"
+
+
+def test_the_error_report_keeps_values_under_their_headers_and_drops_what_excel_refuses(tmp_path):
+    import openpyxl
+
+    from households.dtsen.report import ErrorReport
+
+    report = ErrorReport(["nik", "nama", "desa"])
+    report.add(4, ["63\x1a02", "=SUM(A1)"], [(4, "nik", "too short")])
+    report.add(5, ["1", "2", "3", "extra"], [(5, None, "shifted")])
+    path = tmp_path / "report.xlsx"
+    report.save(path, [(6, "nama", "@warning")])
+
+    sheets = openpyxl.load_workbook(path).worksheets
+    rows = list(sheets[0].iter_rows(values_only=True))
+    assert rows[0] == ("Baris", "nik", "nama", "desa", "Alasan", None)
+    assert rows[1] == (4, "6302", "'=SUM(A1)", None, "nik: too short", None)
+    assert rows[2] == (5, "1", "2", "3", "shifted", "extra")
+    assert list(sheets[1].iter_rows(values_only=True))[1] == (6, "nama", "'@warning")
+
+
+def test_a_stop_that_arrives_just_before_the_write_is_honoured(tmp_path, monkeypatch):
+    from households.dtsen import services
+
+    load_record = DtsenImport.objects.create(
+        file_name="dtsen.csv",
+        period="2025-Q3",
+        status=ImportStatus.IMPORT_QUEUED,
+        holds_register=True,
+    )
+    load_record.file.save("dtsen.csv", open(csv_of(tmp_path, [person(1)]), "rb"))  # noqa: SIM115
+
+    def progress_that_misses_the_stop(dtsen_import_id, *, can_cancel):
+        def progress(phase, done, total):
+            if phase == ImportPhase.WRITING:  # the stop lands after the last check
+                DtsenImport.objects.filter(pk=dtsen_import_id).update(cancel_requested=True)
+
+        return progress
+
+    monkeypatch.setattr(services, "_progress_updater", progress_that_misses_the_stop)
+    services.dtsen_import_run(dtsen_import_id=load_record.pk)
+
+    load_record.refresh_from_db()
+    assert load_record.status == ImportStatus.CANCELLED
+    assert load_record.holds_register is None
+    assert not Person.objects.exists()

@@ -303,3 +303,18 @@ def test_a_load_being_written_can_no_longer_be_stopped(secretariat):
     assert not load.cancel_requested
     assert load.status == ImportStatus.IMPORTING
     assert len(list(response.context["messages"])) == 1
+
+
+def test_a_check_whose_worker_died_is_shown_as_failed_not_busy_forever(secretariat):
+    load = DtsenImport.objects.create(
+        file_name="dtsen.csv",
+        period="2025-Q3",
+        status=ImportStatus.CHECKING,
+        phase="reading",
+        heartbeat_at=timezone.now() - services.STALE_AFTER * 2,
+    )
+    page = secretariat.get(reverse("households:dtsen_detail", args=[load.pk])).content.decode()
+    load.refresh_from_db()
+    assert load.status == ImportStatus.FAILED
+    assert "hx-trigger" not in page
+    assert load.message in page

@@ -305,6 +305,25 @@ def test_leader_sees_masks_everywhere_and_no_street_address(client, users, regis
     assert "6302********0002" in re.search(r"<title>(.*?)</title>", html, re.S).group(1)
 
 
+def test_a_leader_cannot_rebuild_a_nik_from_the_birth_date_or_probe_by_number(
+    client, users, register
+):
+    """The mask hides the district and DDMMYY; a full birth date would give them back."""
+    siti = register["ahmad"].members.get(name="SITI AISYAH")
+    client.force_login(users[Role.LEADER])
+    for url in (
+        reverse("households:person_detail", kwargs={"pk": siti.pk}),
+        reverse("households:household_detail", kwargs={"pk": siti.household_id}),
+    ):
+        html = client.get(url).content.decode()
+        assert "1988" in html
+        assert "Februari 1988" not in html and "Feb 1988" not in html, url
+    response = client.get(LIST, {"q": siti.nik})
+    assert response.context["form"].errors["q"]
+    assert not listed(response)
+    assert listed(client.get(LIST, {"q": "siti"})) == ["6302********0001"]
+
+
 @pytest.mark.parametrize("role", [Role.AGENCY, Role.PARTNER])
 def test_agency_operators_and_partners_may_not_open_the_register(client, users, register, role):
     client.force_login(users[role])
