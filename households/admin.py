@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from households.models import Area, DtsenImport, Household, HouseholdDesil, Person
+from households.models import (
+    Area,
+    DtsenImport,
+    Household,
+    HouseholdDesil,
+    Person,
+    RegisterExport,
+)
 
 
 @admin.register(Area)
@@ -88,3 +95,14 @@ class DtsenImportAdmin(ReadOnlyAdmin):
     list_select_related = ["created_by", "imported_by"]
     # The files hold personal data and are never served by URL; the pages offer them.
     exclude = ["report", "file", "error_report"]
+
+
+@admin.register(RegisterExport)
+class RegisterExportAdmin(ReadOnlyAdmin):
+    """Exports as they were asked for; the downloads themselves are in the export log."""
+
+    list_display = ["created_at", "user", "file_format", "status", "rows_total"]
+    list_filter = ["status", "file_format"]
+    search_fields = ["user__username"]
+    list_select_related = ["user"]
+    exclude = ["file"]

@@ -1,4 +1,4 @@
-"""Writes to the area hierarchy (the register's services come with the DTSEN issue)."""
+"""Writes to the area hierarchy, and register exports (DTSEN loads: households/dtsen)."""
 
 import csv
 import io
@@ -6,11 +6,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from households.areas import AreaCodeError, area_level, is_within, parent_code
-from households.models import Area, AreaLevel
+from households.models import Area, AreaLevel, ExportStatus, RegisterExport
 
 BATCH_SIZE = 5000
 
@@ -137,3 +139,47 @@ def areas_import(*, areas: dict[str, tuple[int, str, int]]) -> RegionImportResul
             update_fields=["name"],
         )
     return result
+
+
+# People per round of the export: the progress bar moves, memory stays bounded.
+EXPORT_CHUNK = 5000
+
+
+def register_export_start(*, user, filters: dict, file_format: str) -> RegisterExport:
+    """Queue the export of the filtered households' people; the worker builds the file."""
+    from households.tasks import build_register_export_task
+
+    export = RegisterExport.objects.create(user=user, filters=filters, file_format=file_format)
+    transaction.on_commit(lambda: build_register_export_task.enqueue(export.pk))
+    return export
+
+
+def register_export_build(*, export_id: int) -> None:
+    """Build the file of a queued export, reporting progress as it goes."""
+    from households.resources import PersonExportResource
+    from households.selectors import households_filtered, people_of
+
+    if not RegisterExport.objects.filter(pk=export_id, status=ExportStatus.QUEUED).update(
+        status=ExportStatus.RUNNING
+    ):
+        return
+    export = RegisterExport.objects.get(pk=export_id)
+    updates = RegisterExport.objects.filter(pk=export_id)
+    try:
+        people = people_of(households_filtered(**export.filters))
+        ids = list(people.values_list("pk", flat=True))
+        updates.update(rows_total=len(ids))
+        resource = PersonExportResource()
+        dataset = resource.export(people.none())
+        for start in range(0, len(ids), EXPORT_CHUNK):
+            dataset.extend(resource.export(people.filter(pk__in=ids[start : start + EXPORT_CHUNK])))
+            updates.update(rows_done=dataset.height)
+        content = dataset.export(export.file_format)
+        if export.file_format == "csv":
+            content = content.encode("utf-8-sig")  # with a byte-order mark Excel reads UTF-8
+        name = f"register-{timezone.localdate():%Y-%m-%d}-{export.pk}.{export.file_format}"
+        export.file.save(name, ContentFile(content), save=False)
+    except Exception:
+        updates.update(status=ExportStatus.FAILED, finished_at=timezone.now())
+        raise
+    updates.update(status=ExportStatus.DONE, file=export.file.name, finished_at=timezone.now())

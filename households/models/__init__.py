@@ -1,4 +1,5 @@
 from households.models.areas import Area, AreaLevel, AreaQuerySet
+from households.models.exports import ExportStatus, RegisterExport
 from households.models.imports import DtsenImport, ImportPhase, ImportStatus
 from households.models.register import (
     Household,
@@ -15,6 +16,7 @@ __all__ = [
     "AreaLevel",
     "AreaQuerySet",
     "DtsenImport",
+    "ExportStatus",
     "Household",
     "HouseholdDesil",
     "HouseholdQuerySet",
@@ -22,6 +24,7 @@ __all__ = [
     "ImportStatus",
     "Person",
     "PersonQuerySet",
+    "RegisterExport",
     "Relationship",
     "Sex",
 ]

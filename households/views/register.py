@@ -3,18 +3,18 @@
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import F
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from households.forms import HouseholdExportForm, HouseholdFilterForm
-from households.models import Household, Person
+from households.models import ExportStatus, Household, Person, RegisterExport
 from households.models.register import PRODUCTIVE_AGE
-from households.resources import PersonExportResource
-from households.selectors import households_filtered, households_with_summary, people_of
+from households.selectors import households_filtered, households_with_summary
+from households.services import register_export_start
 from tkpk.models import Role
 from tkpk.permissions import REGION_READERS, role_required, sees_personal_data
 from tkpk.services import export_log_record
@@ -111,30 +111,47 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_GET
-@never_cache
+@require_POST
 @role_required(Role.SECRETARIAT)
 def household_export(request: HttpRequest) -> HttpResponse:
-    """The filtered households' people as a DTSEN-shaped file; every export is logged."""
-    form = HouseholdExportForm(request.GET)
+    """Queue the export of the filtered households' people; it is built in the background."""
+    form = HouseholdExportForm(request.POST)
     if not form.is_valid():
         context = _list_context(request, form)
         return render(request, "households/household_list.html", context, status=400)
-    file_format = form.cleaned_data["format"]
-    filters = form.filters()
-    dataset = PersonExportResource().export(people_of(households_filtered(**filters)))
-    content = dataset.export(file_format)
-    if file_format == "csv":
-        # With a byte-order mark, Excel opens the file as UTF-8.
-        content = content.encode("utf-8-sig")
+    export = register_export_start(
+        user=request.user, filters=form.filters(), file_format=form.cleaned_data["format"]
+    )
+    return redirect("households:export_detail", pk=export.pk)
+
+
+@require_GET
+@role_required(Role.SECRETARIAT)
+def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One export: its progress while it is built, then the download."""
+    export = get_object_or_404(RegisterExport, pk=pk, user=request.user)
+    template = "households/export_detail.html"
+    if request.htmx:
+        template += "#status"
+    return render(request, template, {"export": export})
+
+
+@require_GET
+@never_cache
+@role_required(Role.SECRETARIAT)
+def export_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The file; personal data leaves here, so every download is logged."""
+    export = get_object_or_404(RegisterExport, pk=pk, user=request.user, status=ExportStatus.DONE)
     export_log_record(
         user=request.user,
         what="register",
-        filters=filters,
-        rows=dataset.height,
-        file_format=file_format,
+        filters=export.filters,
+        rows=export.rows_total,
+        file_format=export.file_format,
     )
-    response = HttpResponse(content, content_type=EXPORT_CONTENT_TYPES[file_format])
-    filename = f"register-{timezone.localdate():%Y-%m-%d}.{file_format}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return FileResponse(
+        export.file.open("rb"),
+        as_attachment=True,
+        filename=f"register-{timezone.localtime(export.created_at):%Y-%m-%d}.{export.file_format}",
+        content_type=EXPORT_CONTENT_TYPES[export.file_format],
+    )

@@ -59,7 +59,7 @@ def test_secretariat_filters_the_register_in_place(page, live_server, register):
     page.get_by_label("NIK, No. KK, atau nama").fill("bahru")
     expect(rows(page)).to_have_count(1)
     expect(rows(page).first).to_contain_text("BAHRUDIN")
-    expect(page.get_by_role("link", name="Ekspor ke Excel")).to_be_visible()
+    expect(page.get_by_role("button", name="Ekspor ke Excel")).to_be_visible()
     assert "village=63.02.17.2003" in page.url
 
     # A reload of the pushed address gives the same result as a whole page.
@@ -72,7 +72,7 @@ def test_leader_sees_masked_card_numbers(page, live_server, register):
     sign_in(page, live_server, register[Role.LEADER].username)
     page.goto(f"{live_server.url}/rumah-tangga/")
     expect(rows(page).first.locator("code")).to_have_text("6302********0003")
-    expect(page.get_by_role("link", name="Ekspor ke Excel")).to_have_count(0)
+    expect(page.get_by_role("button", name="Ekspor ke Excel")).to_have_count(0)
     rows(page).first.get_by_role("link").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("6302********0003")
     assert axe_violations(page) == []

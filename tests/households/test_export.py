@@ -6,10 +6,11 @@ import io
 
 import openpyxl
 import pytest
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from households.models import Relationship, Sex
+from households.models import ExportStatus, RegisterExport, Relationship, Sex
 from households.resources import COLUMNS, neutralise
 from tests.factories import AreaFactory, HouseholdFactory, PersonFactory
 from tkpk.models import ExportLog, Role
@@ -60,17 +61,32 @@ def register(settings):
 
 
 def export(client, user, **params):
+    """Ask for an export, let the worker build it, open its page and download the file."""
     client.force_login(user)
-    return client.get(EXPORT, params)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(EXPORT, params)
+    if response.status_code != 302:
+        return response
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    export = RegisterExport.objects.latest("pk")
+    assert export.status == ExportStatus.DONE
+    download = reverse("households:export_download", args=[export.pk])
+    assert download in page.content.decode()
+    return client.get(download)
+
+
+def body(response) -> bytes:
+    return b"".join(response.streaming_content)
 
 
 def read_xlsx(response):
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(body(response))).active
     return [[cell for cell in row] for row in sheet.iter_rows()]
 
 
 def read_csv(response):
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return list(csv.reader(io.StringIO(body(response).decode("utf-8-sig"))))
 
 
 def test_secretariat_exports_the_filtered_people_as_xlsx(client, users, register):
@@ -248,8 +264,11 @@ def test_the_list_offers_the_export_with_its_filter_to_the_secretariat_only(
     params = {"district": "63.02.17", "desil_to": "3"}
     client.force_login(users[Role.SECRETARIAT])
     page = client.get(reverse("households:household_list"), params).content.decode()
-    assert f"{EXPORT}?district=63.02.17&amp;desil_to=3&amp;format=xlsx" in page
-    assert f"{EXPORT}?district=63.02.17&amp;desil_to=3&amp;format=csv" in page
+    form = page[page.index(f'action="{EXPORT}"') :]
+    form = form[: form.index("</form>")]
+    assert '<input type="hidden" name="district" value="63.02.17">' in form
+    assert '<input type="hidden" name="desil_to" value="3">' in form
+    assert 'name="format" value="xlsx"' in form and 'name="format" value="csv"' in form
     for role in (Role.ADMIN, Role.LEADER):
         client.force_login(users[role])
         page = client.get(reverse("households:household_list"), params).content.decode()
@@ -259,3 +278,31 @@ def test_the_list_offers_the_export_with_its_filter_to_the_secretariat_only(
 def test_export_response_is_not_cached(client, users, register):
     response = export(client, users[Role.SECRETARIAT], format="csv")
     assert "no-store" in response["Cache-Control"]
+
+
+def test_an_export_is_seen_and_downloaded_only_by_who_asked(client, users, register):
+    from tests.factories import UserFactory
+
+    export(client, users[Role.SECRETARIAT], format="csv")
+    done = RegisterExport.objects.get()
+    colleague = UserFactory(username="sekretariat.2", role=Role.SECRETARIAT)
+    client.force_login(colleague)
+    for name in ("households:export_detail", "households:export_download"):
+        assert client.get(reverse(name, args=[done.pk])).status_code == 404
+    assert ExportLog.objects.count() == 1
+
+
+def test_a_large_export_reports_its_progress_while_it_is_built(client, users, register):
+    from households import services
+
+    client.force_login(users[Role.SECRETARIAT])
+    response = client.post(EXPORT, {"format": "csv"})  # not built yet: no worker ran
+    export_record = RegisterExport.objects.get()
+    page = client.get(response["Location"], headers={"HX-Request": "true"}).content.decode()
+    assert 'hx-trigger="every 1s"' in page
+    assert reverse("households:export_download", args=[export_record.pk]) not in page
+    services.register_export_build(export_id=export_record.pk)
+    page = client.get(response["Location"], headers={"HX-Request": "true"}).content.decode()
+    assert "hx-trigger" not in page
+    assert reverse("households:export_download", args=[export_record.pk]) in page
+    assert not ExportLog.objects.exists()  # built is not downloaded

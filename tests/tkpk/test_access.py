@@ -5,15 +5,16 @@ Adding a URL without deciding here what each role gets fails
 """
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from households.models import DtsenImport, ImportStatus
+from households.models import DtsenImport, ExportStatus, ImportStatus, RegisterExport
 from tests.factories import AreaFactory, PersonFactory
 from tkpk.models import Role
 
 ANON = "anonymous"
 ROLES = [ANON, *Role.values]
-OK, REDIRECT, BAD_REQUEST, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 302, 400, 403, 404, 405
+OK, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 302, 403, 404, 405
 
 
 def everyone(status, anonymous=REDIRECT):
@@ -57,10 +58,13 @@ EXPECTED = {
         lambda ctx: {"pk": ctx["person"].pk},
         only(Role.ADMIN, Role.SECRETARIAT, Role.LEADER),
     ),
-    # Personal data leaves only through the secretariat; without ?format= it is refused.
-    "households:household_export": (
-        None,
-        {**only(Role.SECRETARIAT), Role.SECRETARIAT: BAD_REQUEST},
+    # Personal data leaves only through the secretariat, by POST (the file is built later).
+    "households:household_export": (None, everyone(NOT_ALLOWED)),
+    # An export is seen and downloaded only by the secretariat member who asked for it.
+    "households:export_detail": (lambda ctx: {"pk": ctx["export"].pk}, only(Role.SECRETARIAT)),
+    "households:export_download": (
+        lambda ctx: {"pk": ctx["export"].pk},
+        only(Role.SECRETARIAT),
     ),
     # DTSEN loads are the secretariat's alone.
     "households:dtsen_list": (None, only(Role.SECRETARIAT)),
@@ -135,6 +139,12 @@ def context(users, agency):
         "agency": agency,
         "district": AreaFactory(code="63.02.17"),
         "person": PersonFactory(),
+        "export": RegisterExport.objects.create(
+            user=users[Role.SECRETARIAT],
+            file_format="csv",
+            status=ExportStatus.DONE,
+            file=ContentFile(b"nomor_induk_kependudukan\r\n", name="register.csv"),
+        ),
         "load": DtsenImport.objects.create(
             file_name="dtsen.csv", period="2025-Q3", status=ImportStatus.CHECKED
         ),
