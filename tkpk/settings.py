@@ -199,3 +199,6 @@ LOGGING = {
 # the database (its error report keeps them all).
 TKPK_DTSEN_MAX_BYTES = int(os.environ.get("TKPK_DTSEN_MAX_MB", "200")) * 1024 * 1024
 TKPK_DTSEN_STORED_PROBLEMS = 200
+# An .xlsx sheet larger than this (uncompressed XML; ~230,000 DTSEN rows) is streamed row
+# by row: python-calamine is three times faster but holds the whole sheet (~2 GB at 1M).
+TKPK_XLSX_STREAM_BYTES = 200 * 1024 * 1024

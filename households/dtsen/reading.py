@@ -1,8 +1,9 @@
 """Open a DTSEN file of any shape the secretariat receives and find its header row.
 
-Spreadsheets (.xlsx, .xls, .ods) are read with python-calamine; text files with the csv
-module, after detecting the encoding (UTF-8, with or without BOM, else Windows-1252) and
-the delimiter. Either way the caller gets the header and an iterator of
+Spreadsheets (.xlsx, .xls, .ods) are read with python-calamine, except an .xlsx whose
+sheet is too large to hold in memory, which is streamed (households/dtsen/xlsx.py); text
+files with the csv module, after detecting the encoding (UTF-8, with or without BOM, else
+Windows-1252) and the delimiter. Either way the caller gets the header and an iterator of
 `(row number, cells)` where the row number is the one a person sees in Excel or in a
 text editor.
 """
@@ -10,6 +11,7 @@ text editor.
 import codecs
 import csv
 import itertools
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +22,7 @@ from django.utils.translation import gettext as _
 from python_calamine import CalamineError, CalamineWorkbook, WorksheetNotFound
 
 from households.dtsen.columns import ALIASES, REQUIRED, match_header
+from households.dtsen.xlsx import SheetNotFound, XlsxError, XlsxSheet
 
 HEADER_SEARCH_ROWS = 20
 DELIMITERS = (",", ";", "|", "\t")
@@ -90,6 +93,8 @@ def open_source(path: Path, *, sheet: str | None = None) -> Source:
                     "password (File › Info › Protect Workbook) and upload it again."
                 )
             )
+        if start.startswith(_ZIP) and _largest_worksheet(path) > settings.TKPK_XLSX_STREAM_BYTES:
+            return _open_streamed(path, sheet)
         return _open_workbook(path, sheet)
     if sheet:
         raise DtsenFileError(_("A sheet can only be chosen in a spreadsheet, not in a CSV file."))
@@ -186,6 +191,54 @@ def _open_workbook(path: Path, sheet: str | None) -> Source:
         total=max(0, last_row - header_row),
         kind="spreadsheet",
         _closers=[workbook.close],
+    )
+
+
+def _largest_worksheet(path: Path) -> int:
+    """The uncompressed size of the largest worksheet of an .xlsx (0 for other zips)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return max(
+                (
+                    i.file_size
+                    for i in archive.infolist()
+                    if i.filename.startswith("xl/worksheets/")
+                ),
+                default=0,
+            )
+    except zipfile.BadZipFile:
+        return 0
+
+
+def _open_streamed(path: Path, sheet: str | None) -> Source:
+    """A large .xlsx, read row by row: python-calamine would hold the whole sheet."""
+    try:
+        table = XlsxSheet(path, sheet=sheet)
+    except SheetNotFound as error:
+        raise DtsenFileError(
+            _("The workbook has no sheet %(sheet)s. Its sheets: %(names)s.")
+            % {"sheet": sheet, "names": ", ".join(error.names)}
+        ) from error
+    except XlsxError as error:
+        raise _not_a_table() from error
+    try:
+        rows = table.rows()
+        header_row, columns, names, ignored = _find_header(rows)
+    except XlsxError as error:
+        table.close()
+        raise _not_a_table() from error
+    except BaseException:
+        table.close()
+        raise
+    return Source(
+        header_row=header_row,
+        columns=columns,
+        names=names,
+        ignored=ignored,
+        rows=rows,
+        total=max(0, table.height - header_row),
+        kind="spreadsheet",
+        _closers=[table.close],
     )
 
 
