@@ -318,3 +318,15 @@ def test_a_check_whose_worker_died_is_shown_as_failed_not_busy_forever(secretari
     assert load.status == ImportStatus.FAILED
     assert "hx-trigger" not in page
     assert load.message in page
+
+
+def test_a_file_with_no_valid_row_offers_no_import(
+    secretariat, village, django_capture_on_commit_callbacks
+):
+    bad = "|".join(["6302170101850000", "6302170101200001", "SITI", *[""] * 14])
+    upload(secretariat, dtsen_csv([], extra=[bad]), execute=django_capture_on_commit_callbacks)
+    load = DtsenImport.objects.get()
+    assert load.status == ImportStatus.CHECKED
+    page = secretariat.get(reverse("households:dtsen_detail", args=[load.pk])).content.decode()
+    assert reverse("households:dtsen_import", args=[load.pk]) not in page
+    assert reverse("households:dtsen_error_report", args=[load.pk]) in page
