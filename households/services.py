@@ -2,17 +2,20 @@
 
 import csv
 import io
+import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
-from django.core.files.base import ContentFile
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
 
 from households.areas import AreaCodeError, area_level, is_within, parent_code
-from households.models import Area, AreaLevel, ExportStatus, RegisterExport
+from households.models import Area, AreaLevel, ExportStatus, Person, RegisterExport
 
 BATCH_SIZE = 5000
 
@@ -143,43 +146,99 @@ def areas_import(*, areas: dict[str, tuple[int, str, int]]) -> RegionImportResul
 
 # People per round of the export: the progress bar moves, memory stays bounded.
 EXPORT_CHUNK = 5000
+# An export that has not reported progress for this long lost its worker.
+EXPORT_STALE_AFTER = timedelta(minutes=15)
 
 
 def register_export_start(*, user, filters: dict, file_format: str) -> RegisterExport:
     """Queue the export of the filtered households' people; the worker builds the file."""
     from households.tasks import build_register_export_task
 
-    export = RegisterExport.objects.create(user=user, filters=filters, file_format=file_format)
+    export = RegisterExport.objects.create(
+        user=user, filters=filters, file_format=file_format, heartbeat_at=timezone.now()
+    )
     transaction.on_commit(lambda: build_register_export_task.enqueue(export.pk))
     return export
 
 
+def release_stale_exports() -> int:
+    """Mark exports whose worker stopped reporting as failed, so no page waits forever."""
+    return RegisterExport.objects.filter(
+        status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING],
+        heartbeat_at__lt=timezone.now() - EXPORT_STALE_AFTER,
+    ).update(status=ExportStatus.FAILED, finished_at=timezone.now())
+
+
+class _ExportFile:
+    """Rows written straight to a temporary file, as .xlsx (streamed) or .csv."""
+
+    def __init__(self, stream, file_format: str, header: list[str]) -> None:
+        self.file_format = file_format
+        self.stream = stream
+        if file_format == "xlsx":
+            self.workbook = Workbook(write_only=True)
+            self.sheet = self.workbook.create_sheet("DTSEN")
+            self.sheet.append(header)
+        else:
+            # With a byte-order mark Excel reads the file as UTF-8.
+            self.text = io.TextIOWrapper(self.stream, encoding="utf-8-sig", newline="")
+            self.writer = csv.writer(self.text)
+            self.writer.writerow(header)
+
+    def write(self, rows) -> None:
+        for row in rows:
+            (self.sheet.append if self.file_format == "xlsx" else self.writer.writerow)(row)
+
+    def finish(self) -> None:
+        if self.file_format == "xlsx":
+            self.workbook.save(self.stream)
+        else:
+            self.text.flush()
+            self.text.detach()  # the stream stays open for the caller
+        self.stream.seek(0)
+
+
 def register_export_build(*, export_id: int) -> None:
-    """Build the file of a queued export, reporting progress as it goes."""
+    """Build the file of a queued export chunk by chunk, reporting progress as it goes."""
     from households.resources import PersonExportResource
     from households.selectors import households_filtered, people_of
 
     if not RegisterExport.objects.filter(pk=export_id, status=ExportStatus.QUEUED).update(
-        status=ExportStatus.RUNNING
+        status=ExportStatus.RUNNING, heartbeat_at=timezone.now()
     ):
         return
     export = RegisterExport.objects.get(pk=export_id)
     updates = RegisterExport.objects.filter(pk=export_id)
     try:
         people = people_of(households_filtered(**export.filters))
+        ordering = people.query.order_by
         ids = list(people.values_list("pk", flat=True))
         updates.update(rows_total=len(ids))
         resource = PersonExportResource()
-        dataset = resource.export(people.none())
-        for start in range(0, len(ids), EXPORT_CHUNK):
-            dataset.extend(resource.export(people.filter(pk__in=ids[start : start + EXPORT_CHUNK])))
-            updates.update(rows_done=dataset.height)
-        content = dataset.export(export.file_format)
-        if export.file_format == "csv":
-            content = content.encode("utf-8-sig")  # with a byte-order mark Excel reads UTF-8
-        name = f"register-{timezone.localdate():%Y-%m-%d}-{export.pk}.{export.file_format}"
-        export.file.save(name, ContentFile(content), save=False)
+        headers = resource.export(Person.objects.none()).headers
+        written = 0
+        with tempfile.TemporaryFile() as stream:
+            output = _ExportFile(stream, export.file_format, headers)
+            for start in range(0, len(ids), EXPORT_CHUNK):
+                chunk = (
+                    Person.objects.filter(pk__in=ids[start : start + EXPORT_CHUNK])
+                    .select_related("household")
+                    .order_by(*ordering)
+                )
+                part = resource.export(chunk)
+                output.write(part)
+                written += part.height
+                updates.update(rows_done=written, heartbeat_at=timezone.now())
+            output.finish()
+            name = f"register-{timezone.localdate():%Y-%m-%d}-{export.pk}.{export.file_format}"
+            export.file.save(name, File(stream), save=False)
     except Exception:
         updates.update(status=ExportStatus.FAILED, finished_at=timezone.now())
         raise
-    updates.update(status=ExportStatus.DONE, file=export.file.name, finished_at=timezone.now())
+    # What the file holds: people removed by a load meanwhile are not in it.
+    updates.update(
+        status=ExportStatus.DONE,
+        file=export.file.name,
+        rows_total=written,
+        finished_at=timezone.now(),
+    )

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from households.dtsen.reading import DtsenFileError, Source, open_source
 from households.dtsen.rules import Problem, Record, RowChecker, drop_controls
+from households.dtsen.xlsx import XlsxError
 from households.models import (
     Area,
     DtsenImport,
@@ -197,6 +198,11 @@ def _read(source: Source, report, staging, today, progress, on_rejected) -> dict
                 staging.add_people(batch)
                 batch = []
                 progress(ImportPhase.READING, seen, max(seen, source.total))
+    except XlsxError as error:
+        raise DtsenFileError(
+            _("The workbook cannot be read after row %(row)d (%(error)s). Save it again in Excel.")
+            % {"row": number, "error": error}
+        ) from error
     except csv.Error as error:
         raise DtsenFileError(
             _("The line after row %(row)d cannot be read as CSV (%(error)s); check its quotes.")
@@ -413,17 +419,30 @@ class _Staging:
                 cursor.execute(f"ANALYZE {self.households}")
 
     def _household_changed(self, new: str, old: str) -> str:
-        """True when writing the staged household would change the stored one."""
+        """True when writing the staged household would change the stored one.
+
+        A newer period replaces the latest desil as a whole (it is that period's
+        snapshot); the same period again only fills in or corrects values.
+        """
         plain = [_changed(c, kind, f"{new}.{c}", f"{old}.{c}") for c, kind in HOUSEHOLD_RULES]
-        desil = [_changed(c, "null_keeps", f"{new}.{c}", f"{old}.{c}") for c in DESIL_COLUMNS]
-        desil.append(f"{new}.desil_period <> {old}.desil_period")
+        corrected = " OR ".join(
+            _changed(c, "null_keeps", f"{new}.{c}", f"{old}.{c}") for c in DESIL_COLUMNS
+        )
         return " OR ".join(
-            [*plain, f"({self._desil_is_newer(new, old)} AND ({' OR '.join(desil)}))"]
+            [
+                *plain,
+                f"{new}.desil_period > {old}.desil_period",
+                f"({new}.desil_period = {old}.desil_period AND ({corrected}))",
+            ]
         )
 
     @staticmethod
-    def _desil_is_newer(new: str, old: str) -> str:
-        return f"({new}.desil_period <> '' AND {new}.desil_period >= {old}.desil_period)"
+    def _desil_merged(column: str, new: str, old: str) -> str:
+        return (
+            f"CASE WHEN {new}.desil_period > {old}.desil_period THEN {new}.{column} "
+            f"WHEN {new}.desil_period = {old}.desil_period "
+            f"THEN COALESCE({new}.{column}, {old}.{column}) ELSE {old}.{column} END"
+        )
 
     def compare(self) -> tuple[Counts, Counts]:
         """How many people and households the write would create, update or leave alone."""
@@ -469,15 +488,9 @@ class _Staging:
                     f"{c} = {_merged(kind, f'excluded.{c}', f'{household}.{c}')}"
                     for c, kind in HOUSEHOLD_RULES
                 ),
-                *(
-                    f"{c} = CASE WHEN {self._desil_is_newer('excluded', household)} "
-                    f"THEN {_merged(kind, f'excluded.{c}', f'{household}.{c}')} "
-                    f"ELSE {household}.{c} END"
-                    for c, kind in [
-                        *((c, "null_keeps") for c in DESIL_COLUMNS),
-                        ("desil_period", "always"),
-                    ]
-                ),
+                *(f"{c} = {self._desil_merged(c, 'excluded', household)}" for c in DESIL_COLUMNS),
+                f"desil_period = CASE WHEN excluded.desil_period > {household}.desil_period "
+                f"THEN excluded.desil_period ELSE {household}.desil_period END",
                 "updated_at = excluded.updated_at",
             ]
         )

@@ -9,16 +9,19 @@ or of ISO type). Only the shared-strings table is held whole, as the format requ
 
 import codecs
 import datetime
-import html
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from xml.etree import ElementTree
 
 CHUNK = 1 << 20
 EXCEL_EPOCH = datetime.datetime(1899, 12, 30)
+LOTUS_EPOCH = datetime.datetime(1899, 12, 31)  # serials before the phantom 1900-02-29
+MAC_EPOCH = datetime.datetime(1904, 1, 1)
 # Built-in number formats that show a date or time (ECMA-376 18.8.30 and the CJK ones).
-DATE_FORMAT_IDS = frozenset([*range(14, 23), *range(27, 37), 45, 46, 47, *range(50, 59)])
+DATE_FORMAT_IDS = frozenset([*range(14, 23), *range(27, 37), 45, 47, *range(50, 59)])
+DURATION_FORMAT_ID = 46  # [h]:mm:ss
 
 _ROW = re.compile(r"<(?:\w+:)?row\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?row>)", re.S)
 _ROW_END = re.compile(r"</(?:\w+:)?row>|<(?:\w+:)?row\b[^>]*/>")
@@ -28,6 +31,8 @@ _ATTRIBUTE = re.compile(r'\b([rst])="([^"]*)"')
 _VALUE = re.compile(r"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
 _TEXT = re.compile(r"<(?:\w+:)?t\b[^>/]*>([^<]*)</(?:\w+:)?t>")
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+_PHONETIC = re.compile(r"<(?:\w+:)?rPh\b.*?</(?:\w+:)?rPh>", re.S)
+_CELL_START = re.compile(r"<(?:\w+:)?c[\s/>]")
 # The shape almost every writer (Excel, LibreOffice, openpyxl) uses, read in one pass.
 _PLAIN_CELL = re.compile(
     r'<c r="([A-Z]+)\d+"(?: s="(\d+)")?(?: t="(\w+)")?(?: s="(\d+)")?'
@@ -46,12 +51,31 @@ class SheetNotFound(XlsxError):
         super().__init__(", ".join(names))
 
 
+def _unescape_x(text: str) -> str:
+    """Excel writes characters XML cannot hold as _xHHHH_."""
+    if "_x" in text:
+        text = _ESCAPED.sub(lambda match: chr(int(match.group(1), 16)), text)
+    return text
+
+
 def _text(raw: str) -> str:
+    """Text cut from the XML by a regex: XML entities, then _xHHHH_."""
     if "&" in raw:
-        raw = html.unescape(raw)
-    if "_x" in raw:
-        raw = _ESCAPED.sub(lambda match: chr(int(match.group(1), 16)), raw)
-    return raw
+        raw = _ENTITY.sub(_entity, raw)
+    return _unescape_x(raw)
+
+
+_XML_ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+_ENTITY = re.compile(r"&(#x[0-9A-Fa-f]+|#[0-9]+|amp|lt|gt|quot|apos);")
+
+
+def _entity(match: re.Match) -> str:
+    name = match.group(1)
+    if name.startswith("#x"):
+        return chr(int(name[2:], 16))
+    if name.startswith("#"):
+        return chr(int(name[1:]))
+    return _XML_ENTITIES[name]
 
 
 def _local(tag: str) -> str:
@@ -69,7 +93,7 @@ class XlsxSheet:
         try:
             self.name, self.target = self._find_sheet(sheet)
             self.shared = self._shared_strings()
-            self.date_styles = self._date_styles()
+            self.date_styles, self.duration_styles = self._date_styles()
             self.height = self._dimension_height()
         except KeyError as error:
             self.close()
@@ -104,7 +128,10 @@ class XlsxSheet:
         relationships = self._relationships()
         self._parts = {kind.rsplit("/", 1)[-1]: path for kind, path in relationships.values()}
         sheets = []
+        self.epoch = EXCEL_EPOCH
         for element in self._xml("xl/workbook.xml").iter():
+            if _local(element.tag) == "workbookPr" and element.get("date1904") in ("1", "true"):
+                self.epoch = MAC_EPOCH
             if _local(element.tag) == "sheet":
                 rid = next((v for k, v in element.attrib.items() if _local(k) == "id"), None)
                 sheets.append((element.get("name", ""), relationships[rid][1]))
@@ -128,17 +155,24 @@ class XlsxSheet:
                 if root is None:
                     root = element
                 if event == "end" and _local(element.tag) == "si":
-                    strings.append(
-                        _text("".join(t.text or "" for t in element.iter() if _local(t.tag) == "t"))
-                    )
+                    # The text of <si><t> or of its runs <si><r><t>; never the phonetic
+                    # reading in <rPh>. The parser has already decoded the entities.
+                    parts = []
+                    for child in element:
+                        name = _local(child.tag)
+                        if name == "t":
+                            parts.append(child.text or "")
+                        elif name == "r":
+                            parts.extend(t.text or "" for t in child if _local(t.tag) == "t")
+                    strings.append(_unescape_x("".join(parts)))
                     root.clear()  # keep only the strings, not the tree
         return strings
 
-    def _date_styles(self) -> frozenset[int]:
-        """The cell style indexes whose number format shows a date."""
+    def _date_styles(self) -> tuple[frozenset[int], frozenset[int]]:
+        """The cell style indexes whose number format shows a date, and a duration."""
         path = self._parts.get("styles")
         if path is None or path not in self.zip.namelist():
-            return frozenset()
+            return frozenset(), frozenset()
         root = self._xml(path)
         custom = {}
         styles = []
@@ -148,15 +182,19 @@ class XlsxSheet:
                 custom[int(element.get("numFmtId", "0"))] = element.get("formatCode", "")
             elif name == "cellXfs":
                 styles = [int(xf.get("numFmtId", "0")) for xf in element]
-        dates = set()
+        dates, durations = set(), set()
         for index, format_id in enumerate(styles):
             if format_id in custom:
-                code = _FORMAT_NOISE.sub("", custom[format_id].split(";")[0]).lower()
-                if re.search(r"[dmy]", code):
+                code = custom[format_id].split(";")[0].lower()
+                if re.search(r"\[(h+|m+|s+)\]", code):
+                    durations.add(index)
+                elif re.search(r"[dmy]", _FORMAT_NOISE.sub("", code)):
                     dates.add(index)
+            elif format_id == DURATION_FORMAT_ID:
+                durations.add(index)
             elif format_id in DATE_FORMAT_IDS:
                 dates.add(index)
-        return frozenset(dates)
+        return frozenset(dates), frozenset(durations)
 
     def _dimension_height(self) -> int:
         """The last row the sheet uses, for progress: as it says, else estimated."""
@@ -182,9 +220,16 @@ class XlsxSheet:
         if not raw:
             return ""
         number = float(raw)  # a spreadsheet number is a double, as python-calamine gives it
+        if style and int(style) in self.duration_styles:
+            return datetime.timedelta(milliseconds=round(number * 86_400_000))
         if style and int(style) in self.date_styles:
             # Serial days, rounded to the millisecond a spreadsheet can show.
-            moment = EXCEL_EPOCH + datetime.timedelta(milliseconds=round(number * 86_400_000))
+            elapsed = datetime.timedelta(milliseconds=round(number * 86_400_000))
+            if number < 1:
+                return (datetime.datetime.min + elapsed).time()  # a time of day, no date
+            # Excel's 1900 calendar has a 29 February 1900 that never was.
+            epoch = self.epoch if self.epoch.year == 1904 or number >= 60 else LOTUS_EPOCH
+            moment = epoch + elapsed
             return moment.date() if moment.time() == datetime.time() else moment
         return number
 
@@ -195,18 +240,24 @@ class XlsxSheet:
             return _text(inline or "")
         if raw is None:
             return ""
-        if kind in ("str", "e"):
+        if kind == "e":
+            return ""  # #N/A, #VALUE!…: no value, as python-calamine reads it
+        if kind == "str":
             return _text(raw)
         if kind == "b":
             return raw == "1"
         if kind == "d":
-            moment = datetime.datetime.fromisoformat(raw)
-            return moment.date() if moment.time() == datetime.time() else moment
+            try:
+                if len(raw) == 10:  # a date alone
+                    return datetime.date.fromisoformat(raw)
+                return datetime.datetime.fromisoformat(raw)
+            except ValueError:
+                return raw
         return self._number(raw, style)
 
     def _cells(self, body: str) -> list:
         plain = _PLAIN_CELL.findall(body)
-        if not plain or len(plain) != body.count("<c "):
+        if not plain or len(plain) != len(_CELL_START.findall(body)):
             return self._place(self._cells_slowly(body))
         # The common shapes inline: this runs for every cell of a million rows.
         columns, shared = self._columns, self.shared
@@ -251,10 +302,18 @@ class XlsxSheet:
             index = self._column(reference.rstrip("0123456789")) if reference else None
             kind = attributes.get("t")
             value = _VALUE.search(inner)
-            inline = "".join(_TEXT.findall(inner)) if kind == "inlineStr" else None
+            inline = (
+                "".join(_TEXT.findall(_PHONETIC.sub("", inner))) if kind == "inlineStr" else None
+            )
             yield index, self._value(kind, attributes.get("s"), value and value.group(1), inline)
 
     def rows(self) -> Iterator[tuple[int, list]]:
+        try:
+            yield from self._rows()
+        except (IndexError, ValueError, OSError, EOFError, zipfile.BadZipFile, zlib.error) as error:
+            raise XlsxError(str(error)) from error
+
+    def _rows(self) -> Iterator[tuple[int, list]]:
         decoder = codecs.getincrementaldecoder("utf-8")()
         buffer = ""
         number = 0

@@ -28,6 +28,7 @@ class RegisterExport(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED
     )
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     rows_done = models.PositiveIntegerField(default=0)
     rows_total = models.PositiveIntegerField(default=0)
     # Personal data: kept out of MEDIA_URL, handed out by a view that logs each download.

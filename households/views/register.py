@@ -14,7 +14,7 @@ from households.forms import HouseholdExportForm, HouseholdFilterForm
 from households.models import ExportStatus, Household, Person, RegisterExport
 from households.models.register import PRODUCTIVE_AGE
 from households.selectors import households_filtered, households_with_summary
-from households.services import register_export_start
+from households.services import register_export_start, release_stale_exports
 from tkpk.models import Role
 from tkpk.permissions import REGION_READERS, role_required, sees_personal_data
 from tkpk.services import export_log_record
@@ -129,6 +129,7 @@ def household_export(request: HttpRequest) -> HttpResponse:
 @role_required(Role.SECRETARIAT)
 def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One export: its progress while it is built, then the download."""
+    release_stale_exports()
     export = get_object_or_404(RegisterExport, pk=pk, user=request.user)
     template = "households/export_detail.html"
     if request.htmx:

@@ -1505,3 +1505,21 @@ def test_a_stop_that_arrives_just_before_the_write_is_honoured(tmp_path, monkeyp
     assert load_record.status == ImportStatus.CANCELLED
     assert load_record.holds_register is None
     assert not Person.objects.exists()
+
+
+def test_a_newer_period_replaces_the_latest_desil_as_a_whole(tmp_path):
+    """The household's latest desil is always one period's snapshot, never a mix."""
+    q3 = write_csv(
+        tmp_path,
+        table([person(1, desil=3, desil_provinsi=4, desil_kab=5)], headers=ALL_DESIL),
+        name="q3.csv",
+    )
+    load(q3, period="2025-Q3")
+    q4 = write_csv(tmp_path, table([person(1, desil_provinsi=6)], headers=ALL_DESIL), name="q4.csv")
+    load(q4, period="2025-Q4")
+
+    household = Household.objects.get()
+    latest = (household.desil, household.desil_provinsi, household.desil_kabupaten)
+    assert (household.desil_period, latest) == ("2025-Q4", (None, 6, None))
+    snapshot = HouseholdDesil.objects.get(period="2025-Q4")
+    assert (snapshot.desil, snapshot.desil_provinsi, snapshot.desil_kabupaten) == latest

@@ -306,3 +306,31 @@ def test_a_large_export_reports_its_progress_while_it_is_built(client, users, re
     assert "hx-trigger" not in page
     assert reverse("households:export_download", args=[export_record.pk]) in page
     assert not ExportLog.objects.exists()  # built is not downloaded
+
+
+def test_an_export_built_in_many_chunks_keeps_every_person_in_order(
+    client, users, register, monkeypatch
+):
+    from households import services
+
+    whole = read_csv(export(client, users[Role.SECRETARIAT], format="csv"))
+    monkeypatch.setattr(services, "EXPORT_CHUNK", 1)
+    chunked = read_csv(export(client, users[Role.SECRETARIAT], format="csv"))
+    assert chunked == whole
+    assert len(chunked) == 1 + 4
+    assert RegisterExport.objects.latest("pk").rows_total == 4
+
+
+def test_an_export_whose_worker_died_says_it_failed_instead_of_waiting_forever(
+    client, users, register
+):
+    from django.utils import timezone
+
+    from households import services
+
+    client.force_login(users[Role.SECRETARIAT])
+    response = client.post(EXPORT, {"format": "csv"})  # never built: no worker
+    RegisterExport.objects.update(heartbeat_at=timezone.now() - services.EXPORT_STALE_AFTER * 2)
+    page = client.get(response["Location"]).content.decode()
+    assert RegisterExport.objects.get().status == ExportStatus.FAILED
+    assert "hx-trigger" not in page

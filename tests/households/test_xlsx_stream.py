@@ -135,3 +135,92 @@ def test_a_broken_large_workbook_is_refused_as_not_a_table(tmp_path, settings):
     path.write_bytes(buffer.getvalue())
     with pytest.raises(DtsenFileError):
         dtsen_load(path=path, period="2025-Q3", dry_run=True)
+
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def hand_made(tmp_path, rows_xml, *, shared="", styles="", workbook_pr=""):
+    """A minimal workbook as Excel lays it out, with the parts a test needs."""
+    path = tmp_path / "hand.xlsx"
+    parts = [f'<Relationship Id="rId1" Type="{RELS}/worksheet" Target="worksheets/sheet1.xml"/>']
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
+        )
+        archive.writestr(
+            "_rels/.rels",
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+            '2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        )
+        if shared:
+            archive.writestr("xl/sharedStrings.xml", f'<sst xmlns="{MAIN}">{shared}</sst>')
+            parts.append(
+                f'<Relationship Id="rId2" Type="{RELS}/sharedStrings" Target="sharedStrings.xml"/>'
+            )
+        if styles:
+            archive.writestr("xl/styles.xml", f'<styleSheet xmlns="{MAIN}">{styles}</styleSheet>')
+            parts.append(f'<Relationship Id="rId3" Type="{RELS}/styles" Target="styles.xml"/>')
+        archive.writestr(
+            "xl/_rels/workbook.xml.rels",
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            + "".join(parts)
+            + "</Relationships>",
+        )
+        archive.writestr(
+            "xl/workbook.xml",
+            f'<workbook xmlns="{MAIN}" xmlns:r="{RELS}">{workbook_pr}<sheets>'
+            '<sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        )
+        archive.writestr(
+            "xl/worksheets/sheet1.xml",
+            f'<worksheet xmlns="{MAIN}"><sheetData>{rows_xml}</sheetData></worksheet>',
+        )
+    return path
+
+
+def test_shared_strings_are_decoded_once_and_without_their_phonetic_reading(tmp_path):
+    path = hand_made(
+        tmp_path,
+        '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c>'
+        '<c r="C1" t="s"><v>2</v></c></row>',
+        shared="<si><t>A &amp;amp; B &amp;lt;x&amp;gt; Toko&amp;notes</t></si>"
+        '<si><t>漢字</t><rPh sb="0" eb="2"><t>カンジ</t></rPh></si>'
+        '<si><r><t>AHMAD</t></r><r><t xml:space="preserve"> FAUZI_x000D_</t></r></si>',
+    )
+    assert streamed(path) == by_calamine(path)
+    assert streamed(path)[1][0] == "A &amp; B &lt;x&gt; Toko&notes"
+
+
+def test_cells_without_a_reference_keep_their_place_beside_referenced_ones(tmp_path):
+    path = hand_made(
+        tmp_path,
+        '<row r="5"><c><v>1</v></c><c r="D5"><v>4</v></c><c><v>5</v></c>'
+        '<c r="F5" t="e"><v>#N/A</v></c></row>',
+    )
+    assert streamed(path) == by_calamine(path) == {5: [1.0, "", "", 4.0, 5.0]}
+
+
+def test_dates_follow_the_workbook_calendar_and_the_number_format(tmp_path):
+    styles = (
+        '<numFmts count="2"><numFmt numFmtId="164" formatCode="dd/mm/yyyy"/>'
+        '<numFmt numFmtId="165" formatCode="[$-421]d mmmm yyyy"/></numFmts>'
+        '<cellXfs count="4"><xf numFmtId="0"/><xf numFmtId="164"/><xf numFmtId="165"/>'
+        '<xf numFmtId="46"/></cellXfs>'
+    )
+    rows = (
+        '<row r="1"><c r="A1" s="1"><v>32874</v></c><c r="B1" s="2"><v>59</v></c>'
+        '<c r="C1" s="3"><v>1.5</v></c><c r="D1" s="0"><v>32874</v></c></row>'
+    )
+    for workbook_pr in ("", '<workbookPr date1904="1"/>'):
+        path = hand_made(tmp_path, rows, styles=styles, workbook_pr=workbook_pr)
+        assert streamed(path) == by_calamine(path)
+    assert streamed(path)[1][0] == datetime.date(1994, 1, 2)  # 1904 calendar
