@@ -360,13 +360,13 @@ class _Staging:
         with connection.cursor() as cursor:
             cursor.execute(
                 f"CREATE TEMPORARY TABLE {self.people} ("
-                "nik varchar(16) PRIMARY KEY, no_kk varchar(16) NOT NULL, "
+                "nik varchar(16) NOT NULL, no_kk varchar(16) NOT NULL, "
                 "name varchar(150) NOT NULL, sex varchar(1) NOT NULL, birth_date date, "
                 "relationship smallint)"
             )
             cursor.execute(
                 f"CREATE TEMPORARY TABLE {self.households} ("
-                "no_kk varchar(16) PRIMARY KEY, village_id varchar(13) NOT NULL, "
+                "no_kk varchar(16) NOT NULL, village_id varchar(13) NOT NULL, "
                 "address varchar(255) NOT NULL, rt varchar(10) NOT NULL, "
                 "rw varchar(10) NOT NULL, dusun varchar(100) NOT NULL, desil smallint, "
                 "desil_provinsi smallint, desil_kabupaten smallint, "
