@@ -182,6 +182,8 @@ def _read(source: Source, report, staging, today, progress, on_rejected) -> dict
     try:
         for number, cells in source.rows:
             seen += 1
+            if seen % CHUNK_ROWS == 0:  # also for a file whose rows are all rejected
+                progress(ImportPhase.READING, seen, max(seen, source.total))
             if _is_blank(cells):
                 continue
             report.rows += 1
@@ -197,7 +199,6 @@ def _read(source: Source, report, staging, today, progress, on_rejected) -> dict
             if len(batch) >= CHUNK_ROWS:
                 staging.add_people(batch)
                 batch = []
-                progress(ImportPhase.READING, seen, max(seen, source.total))
     except XlsxError as error:
         raise DtsenFileError(
             _("The workbook cannot be read after row %(row)d (%(error)s). Save it again in Excel.")

@@ -1523,3 +1523,12 @@ def test_a_newer_period_replaces_the_latest_desil_as_a_whole(tmp_path):
     assert (household.desil_period, latest) == ("2025-Q4", (None, 6, None))
     snapshot = HouseholdDesil.objects.get(period="2025-Q4")
     assert (snapshot.desil, snapshot.desil_provinsi, snapshot.desil_kabupaten) == latest
+
+
+def test_progress_is_reported_while_reading_even_when_every_row_is_rejected(tmp_path, monkeypatch):
+    monkeypatch.setattr(loading, "CHUNK_ROWS", 2)
+    path = csv_of(tmp_path, [person(n, nik="1") for n in range(1, 8)])
+    calls = []
+    load(path, dry_run=True, progress=lambda phase, done, total: calls.append((phase, done)))
+    reading = [done for phase, done in calls if phase == ImportPhase.READING]
+    assert reading == [0, 2, 4, 6]
