@@ -8,6 +8,7 @@ from households.models import (
     Person,
     RegisterExport,
 )
+from tkpk.admin import ReadOnlyMixin
 
 
 @admin.register(Area)
@@ -24,34 +25,16 @@ class AreaAdmin(admin.ModelAdmin):
         return ["code", "level", "parent"] if obj is not None else []
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """The register changes only through DTSEN loads, which keep its history; here it is read."""
 
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class MemberInline(admin.TabularInline):
+class MemberInline(ReadOnlyMixin, admin.TabularInline):
     model = Person
     fields = ["nik", "name", "sex", "birth_date", "relationship"]
     extra = 0
     show_change_link = True
     ordering = ["relationship", "pk"]
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Household)
