@@ -17,8 +17,7 @@ from households.dtsen.services import (
     release_stale_loads,
 )
 from households.models import DtsenImport
-from tkpk.models import Role
-from tkpk.permissions import role_required
+from tkpk.permissions import MANAGERS, role_required
 from tkpk.services import export_log_record
 
 # Problems shown on the page; the rest are in the error report.
@@ -26,7 +25,7 @@ SHOWN_PROBLEMS = 50
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(Role.SECRETARIAT)
+@role_required(*MANAGERS)
 def dtsen_list(request: HttpRequest) -> HttpResponse:
     """The upload form and the history of every load."""
     form = DtsenUploadForm(request.POST or None, request.FILES or None)
@@ -45,7 +44,7 @@ def dtsen_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@role_required(Role.SECRETARIAT)
+@role_required(*MANAGERS)
 def dtsen_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One load: its progress while it runs, its summary once checked or imported."""
     release_stale_loads()
@@ -67,7 +66,7 @@ def dtsen_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(Role.SECRETARIAT)
+@role_required(*MANAGERS)
 def dtsen_import(request: HttpRequest, pk: int) -> HttpResponse:
     """Commit a checked file into the register, in the background."""
     load = get_object_or_404(DtsenImport, pk=pk)
@@ -81,7 +80,7 @@ def dtsen_import(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(Role.SECRETARIAT)
+@role_required(*MANAGERS)
 def dtsen_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     load = get_object_or_404(DtsenImport, pk=pk)
     if dtsen_import_cancel(dtsen_import=load):
@@ -94,7 +93,7 @@ def dtsen_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@role_required(Role.SECRETARIAT)
+@role_required(*MANAGERS)
 def dtsen_error_report(request: HttpRequest, pk: int) -> HttpResponse:
     """The rejected rows as they were, with the reason; holds personal data, so logged."""
     load = get_object_or_404(DtsenImport, pk=pk)

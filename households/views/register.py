@@ -15,8 +15,7 @@ from households.models import ExportStatus, Household, Person, RegisterExport
 from households.models.register import PRODUCTIVE_AGE
 from households.selectors import households_filtered, households_with_summary
 from households.services import register_export_start, release_stale_exports
-from tkpk.models import Role
-from tkpk.permissions import REGION_READERS, role_required, sees_personal_data
+from tkpk.permissions import MANAGERS, REGION_READERS, role_required, sees_personal_data
 from tkpk.services import export_log_record
 
 PAGE_SIZE = 50
@@ -112,7 +111,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(Role.SECRETARIAT)
+@role_required(*MANAGERS)
 def household_export(request: HttpRequest) -> HttpResponse:
     """Queue the export of the filtered households' people; it is built in the background."""
     form = HouseholdExportForm(request.POST)
@@ -126,7 +125,7 @@ def household_export(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@role_required(Role.SECRETARIAT)
+@role_required(*MANAGERS)
 def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One export: its progress while it is built, then the download."""
     release_stale_exports()
@@ -139,7 +138,7 @@ def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @never_cache
-@role_required(Role.SECRETARIAT)
+@role_required(*MANAGERS)
 def export_download(request: HttpRequest, pk: int) -> HttpResponse:
     """The file; personal data leaves here, so every download is logged."""
     export = get_object_or_404(RegisterExport, pk=pk, user=request.user, status=ExportStatus.DONE)

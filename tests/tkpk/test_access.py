@@ -60,21 +60,28 @@ EXPECTED = {
     ),
     # Personal data leaves only through the secretariat, by POST (the file is built later).
     "households:household_export": (None, everyone(NOT_ALLOWED)),
-    # An export is seen and downloaded only by the secretariat member who asked for it.
-    "households:export_detail": (lambda ctx: {"pk": ctx["export"].pk}, only(Role.SECRETARIAT)),
+    # An export is seen and downloaded only by whoever asked for it (here the secretariat):
+    # an administrator may export too, but not download a colleague's file.
+    "households:export_detail": (
+        lambda ctx: {"pk": ctx["export"].pk},
+        {**only(Role.ADMIN, Role.SECRETARIAT), Role.ADMIN: NOT_FOUND},
+    ),
     "households:export_download": (
         lambda ctx: {"pk": ctx["export"].pk},
-        only(Role.SECRETARIAT),
+        {**only(Role.ADMIN, Role.SECRETARIAT), Role.ADMIN: NOT_FOUND},
     ),
-    # DTSEN loads are the secretariat's alone.
-    "households:dtsen_list": (None, only(Role.SECRETARIAT)),
-    "households:dtsen_detail": (lambda ctx: {"pk": ctx["load"].pk}, only(Role.SECRETARIAT)),
+    # DTSEN loads are the secretariat's, and the administrator's (who may do everything).
+    "households:dtsen_list": (None, only(Role.ADMIN, Role.SECRETARIAT)),
+    "households:dtsen_detail": (
+        lambda ctx: {"pk": ctx["load"].pk},
+        only(Role.ADMIN, Role.SECRETARIAT),
+    ),
     "households:dtsen_import": (lambda ctx: {"pk": ctx["load"].pk}, everyone(NOT_ALLOWED)),
     "households:dtsen_cancel": (lambda ctx: {"pk": ctx["load"].pk}, everyone(NOT_ALLOWED)),
     # This load found no errors, so it has no error report to download.
     "households:dtsen_error_report": (
         lambda ctx: {"pk": ctx["load"].pk},
-        {**only(Role.SECRETARIAT), Role.SECRETARIAT: NOT_FOUND},
+        {**only(Role.ADMIN, Role.SECRETARIAT), Role.ADMIN: NOT_FOUND, Role.SECRETARIAT: NOT_FOUND},
     ),
 }
 # The Django admin is for administrators only; its URLs are checked in test_admin.py.

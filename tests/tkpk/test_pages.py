@@ -16,7 +16,15 @@ def menu_labels(response):
     [
         (
             Role.ADMIN,
-            ["Beranda", "Wilayah", "Rumah Tangga", "Perangkat Daerah", "Pengguna", "Administrasi"],
+            [
+                "Beranda",
+                "Wilayah",
+                "Rumah Tangga",
+                "Muat DTSEN",
+                "Perangkat Daerah",
+                "Pengguna",
+                "Administrasi",
+            ],
         ),
         (
             Role.SECRETARIAT,
