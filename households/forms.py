@@ -24,7 +24,11 @@ class VillageChoiceField(forms.ModelChoiceField):
 
 
 class HouseholdFilterForm(forms.Form):
-    """The register filter, sent by GET: area, desil range and a NIK, No. KK or name."""
+    """The register filter: area, desil range and a NIK, No. KK or name.
+
+    The search text `q` is sent by POST and kept in the session: a NIK or No. KK must never
+    reach a URL. The list's address carries a token for it (see views/register.py).
+    """
 
     q = forms.CharField(
         label=_("NIK, No. KK or name"),
@@ -61,10 +65,12 @@ class HouseholdFilterForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, full_data: bool = True, **kwargs) -> None:
+    def __init__(self, *args, full_data: bool = True, search_lost: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         # Who sees masked numbers may not probe the register with whole ones either.
         self.full_data = full_data
+        # The address named a search this session does not hold (expired, or someone else's).
+        self.search_lost = search_lost
         if not full_data:
             self.fields["q"].label = _("Name")
         self.fields["district"].queryset = region_districts()
@@ -77,6 +83,11 @@ class HouseholdFilterForm(forms.Form):
         self.fields["village"].queryset = villages.select_related("parent").order_by("name")
 
     def clean_q(self) -> str:
+        if self.search_lost:
+            raise forms.ValidationError(
+                _("This search is no longer kept; type it again."),
+                code="lost",
+            )
         q = " ".join(self.cleaned_data["q"].split())
         digits = clean_number(q)
         if digits.isdigit() and not self.full_data:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("wilayah/", areas.area_list, name="area_list"),
     path("wilayah/<str:code>/", areas.area_detail, name="area_detail"),
     path("rumah-tangga/", register.household_list, name="household_list"),
+    path("rumah-tangga/cari/", register.household_search, name="household_search"),
     path("rumah-tangga/ekspor/", register.household_export, name="household_export"),
     path("rumah-tangga/ekspor/<int:pk>/", register.export_detail, name="export_detail"),
     path("rumah-tangga/ekspor/<int:pk>/unduh/", register.export_download, name="export_download"),

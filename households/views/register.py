@@ -1,14 +1,25 @@
-"""The register pages: households and people, masked for those who may not see NIKs."""
+"""The register pages: households and people, masked for those who may not see NIKs.
+
+A search text may be a NIK or No. KK, and a URL ends up in access logs, proxy logs and the
+browser's history. So the filter form is POSTed to `household_search`, which keeps the
+text in the session under a short random token and redirects to the list with only that
+token (`?cari=…`) and the area and desil filters in the address.
+"""
+
+import secrets
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import push_url
 
 from households.forms import HouseholdExportForm, HouseholdFilterForm
 from households.models import ExportStatus, Household, Person, RegisterExport
@@ -25,20 +36,52 @@ EXPORT_CONTENT_TYPES = {
 }
 # htmx sends this id when the district select changes: the village select is redrawn too.
 DISTRICT_TRIGGER = "district-field"
+# The list's query parameter that stands for a search text kept in the session.
+SEARCH_PARAM = "cari"
+SEARCHES_SESSION_KEY = "register_searches"
+# Searches a session keeps (live filtering stores each text typed); older tokens expire.
+SEARCHES_KEPT = 20
+# The filters that may travel in the list's address: none of them is personal data.
+ADDRESS_FILTERS = ("district", "village", "desil_from", "desil_to")
 
 
 def _region_households():
     return Household.objects.in_area(settings.TKPK_REGION_CODE)
 
 
+def _search_token(request: HttpRequest, text: str) -> str:
+    """The token that stands for `text` in the list's address; the text stays in the session."""
+    searches: dict[str, str] = request.session.get(SEARCHES_SESSION_KEY, {})
+    token = next((t for t, kept in searches.items() if kept == text), None)
+    if token is None:
+        token = secrets.token_urlsafe(6)
+    else:
+        del searches[token]  # moved to the end: the newest are kept
+    searches[token] = text
+    request.session[SEARCHES_SESSION_KEY] = dict(list(searches.items())[-SEARCHES_KEPT:])
+    return token
+
+
+def _list_address(request: HttpRequest, filters: dict) -> str:
+    """The list's URL for `filters`: the search as a token, the rest as they are."""
+    params = {SEARCH_PARAM: _search_token(request, filters["q"])} if filters["q"] else {}
+    params.update((name, filters[name]) for name in ADDRESS_FILTERS if filters[name] is not None)
+    url = reverse("households:household_list")
+    return f"{url}?{urlencode(params)}" if params else url
+
+
 def _list_context(request: HttpRequest, form: HouseholdFilterForm) -> dict:
     page = None
+    filters = {}
     if form.is_valid():
-        households = households_with_summary(households_filtered(**form.filters()))
+        filters = form.filters()
+        households = households_with_summary(households_filtered(**filters))
         page = Paginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
     return {
         "form": form,
         "page": page,
+        # The export form carries the filter, search text included, in its POST body.
+        "export_filters": {name: value for name, value in filters.items() if value},
         "full_data": sees_personal_data(request.user),
         "can_export": request.user.role in household_export.allowed_roles,
         "register_empty": page is not None
@@ -47,18 +90,57 @@ def _list_context(request: HttpRequest, form: HouseholdFilterForm) -> dict:
     }
 
 
-@require_GET
-@vary_on_headers("HX-Request")
-@role_required(*REGION_READERS)
-def household_list(request: HttpRequest) -> HttpResponse:
-    """The register's households, filtered by area, desil and NIK, No. KK or name."""
-    form = HouseholdFilterForm(request.GET, full_data=sees_personal_data(request.user))
+def _render_list(request: HttpRequest, form: HouseholdFilterForm, *, status: int = 200):
+    """The whole page, or for htmx only the results (and the villages of a new district)."""
     context = _list_context(request, form)
     htmx = request.htmx
     if htmx and not htmx.history_restore_request:
         context["redraw_villages"] = htmx.trigger == DISTRICT_TRIGGER
         return render(request, "households/household_list.html#results", context)
-    return render(request, "households/household_list.html", context)
+    return render(request, "households/household_list.html", context, status=status)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+@role_required(*REGION_READERS)
+def household_list(request: HttpRequest) -> HttpResponse:
+    """The register's households, filtered by area, desil and a search kept in the session."""
+    data = request.GET.copy()
+    if "q" in data:
+        # An old bookmark: drop the text from the address rather than echo it in links.
+        del data["q"]
+        return redirect(f"{request.path}?{data.urlencode()}")
+    token = data.pop(SEARCH_PARAM, [""])[-1]
+    searches = request.session.get(SEARCHES_SESSION_KEY, {})
+    data["q"] = searches.get(token, "")
+    form = HouseholdFilterForm(
+        data,
+        full_data=sees_personal_data(request.user),
+        search_lost=bool(token) and token not in searches,
+    )
+    return _render_list(request, form)
+
+
+@require_POST
+@vary_on_headers("HX-Request")
+@role_required(*REGION_READERS, session_only=True)
+def household_search(request: HttpRequest) -> HttpResponse:
+    """Apply the filter form: keep the search text in the session, then show the list.
+
+    Writes nothing but the session, so leaders (read-only) may use it too.
+    """
+    form = HouseholdFilterForm(request.POST, full_data=sees_personal_data(request.user))
+    if not form.is_valid():
+        response = _render_list(request, form, status=400)
+        if request.htmx:
+            # htmx swaps only a 2xx answer; this one has no address of its own to push.
+            push_url(response, False)
+        return response
+    # See Other: the browser, and htmx's request, fetch the list by GET; htmx pushes that
+    # address (hx-push-url), so reload, back and the pages of the list all work.
+    response = redirect(_list_address(request, form.filters()))
+    response.status_code = 303
+    return response
 
 
 @require_GET
@@ -116,8 +198,7 @@ def household_export(request: HttpRequest) -> HttpResponse:
     """Queue the export of the filtered households' people; it is built in the background."""
     form = HouseholdExportForm(request.POST)
     if not form.is_valid():
-        context = _list_context(request, form)
-        return render(request, "households/household_list.html", context, status=400)
+        return _render_list(request, form, status=400)
     export = register_export_start(
         user=request.user, filters=form.filters(), file_format=form.cleaned_data["format"]
     )

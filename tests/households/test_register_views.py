@@ -1,7 +1,9 @@
 """The register pages: the household list with its filter, household and person pages."""
 
 import datetime
+import logging
 import re
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.urls import reverse
@@ -14,6 +16,7 @@ from tkpk.models import Role
 pytestmark = pytest.mark.django_db
 
 LIST = reverse("households:household_list")
+SEARCH = reverse("households:household_search")
 
 
 @pytest.fixture(autouse=True)
@@ -88,6 +91,25 @@ def get_list(client, user, **params):
     return response
 
 
+def search(client, user, htmx=False, **fields):
+    """Send the filter form as the page does (POST) and follow to the list it leads to."""
+    client.force_login(user)
+    headers = {"HX-Request": "true"} if htmx else {}
+    return client.post(SEARCH, fields, headers=headers, follow=True)
+
+
+def urls_visited(response) -> list[str]:
+    """Every address the browser went to: each redirect and the page it ended on.
+
+    For htmx, the last one is the address it pushes into the history (hx-push-url).
+    """
+    request = response.request
+    final = request["PATH_INFO"] + (
+        "?" + request["QUERY_STRING"] if request["QUERY_STRING"] else ""
+    )
+    return [url for url, _status in response.redirect_chain] + [final]
+
+
 def test_list_shows_head_village_member_count_and_desil(client, users, register):
     page = get_list(client, users[Role.SECRETARIAT]).content.decode()
     row = page[page.index("6302170101200001") :].split("</tr>")[0]
@@ -150,21 +172,153 @@ def test_filter_by_desil_range(client, users, register):
     ],
 )
 def test_search_by_nik_or_no_kk_however_it_is_typed(client, users, register, typed):
-    response = get_list(client, users[Role.SECRETARIAT], q=typed)
+    response = search(client, users[Role.SECRETARIAT], q=typed)
     assert listed(response) == ["6302170101200001"]
 
 
 def test_search_by_name_ignores_case_and_lists_each_household_once(client, users, register):
     secretariat = users[Role.SECRETARIAT]
     # "fauz" matches two members of the same household: the household is listed once.
-    assert listed(get_list(client, secretariat, q="fauz")) == ["6302170101200001"]
-    assert listed(get_list(client, secretariat, q="jamilah")) == ["6302060101200003"]
-    assert listed(get_list(client, secretariat, q="tidak ada")) == []
+    assert listed(search(client, secretariat, q="fauz")) == ["6302170101200001"]
+    assert listed(search(client, secretariat, q="jamilah")) == ["6302060101200003"]
+    assert listed(search(client, secretariat, q="tidak ada")) == []
 
 
 def test_filters_combine(client, users, register):
-    response = get_list(client, users[Role.SECRETARIAT], q="a", district="63.02.17", desil_to=2)
+    response = search(client, users[Role.SECRETARIAT], q="a", district="63.02.17", desil_to=2)
     assert listed(response) == ["6302170101200001"]
+    url = urlsplit(urls_visited(response)[-1])
+    assert url.path == LIST
+    assert set(parse_qs(url.query)) == {"cari", "district", "desil_to"}
+
+
+SEARCHES = [
+    (Role.SECRETARIAT, "6302174202880002", ["6302170101200001"]),  # a wife's NIK
+    (Role.SECRETARIAT, "6302 1701 0120 0001", ["6302170101200001"]),  # a No. KK, as typed
+    (Role.SECRETARIAT, "jamilah", ["6302060101200003"]),
+    (Role.LEADER, "siti aisyah", ["6302********0001"]),
+]
+
+
+@pytest.mark.parametrize(("role", "typed", "found"), SEARCHES)
+@pytest.mark.parametrize("htmx", [False, True], ids=["form", "htmx"])
+def test_a_search_text_never_reaches_a_url_or_a_log(
+    client, users, register, caplog, role, typed, found, htmx
+):
+    # django.server (runserver's access log) does not propagate to the root logger.
+    server_log = logging.getLogger("django.server")
+    server_log.addHandler(caplog.handler)
+    caplog.set_level(logging.DEBUG)
+    try:
+        response = search(client, users[role], htmx=htmx, q=typed, desil_to="7")
+        assert listed(response) == found
+        # A reload of the address, and its second page, find the same again.
+        address = urls_visited(response)[-1]
+        assert listed(client.get(address)) == found
+        assert listed(client.get(address + "&page=2")) == found
+        # A mistyped number is refused (and the refusal logged) without echoing it.
+        client.post(SEARCH, {"q": "6302 1701 0120"})
+    finally:
+        server_log.removeHandler(caplog.handler)
+    assert "django.request" in {record.name for record in caplog.records}  # Bad Request
+    visited = urls_visited(response)
+    assert response.redirect_chain[0][1] == 303
+    assert re.fullmatch(rf"{LIST}\?cari=[\w-]{{8}}&desil_to=7", visited[-1]), visited
+    words = {typed, typed.replace(" ", ""), *typed.split(), "630217012", "6302 1701"}
+    for word in words:
+        for url in visited:
+            assert word.lower() not in url.lower(), url
+        assert word.lower() not in caplog.text.lower()
+
+
+def test_htmx_search_redirects_to_the_address_it_pushes_and_answers_the_results(
+    client, users, register
+):
+    client.force_login(users[Role.SECRETARIAT])
+    headers = {"HX-Request": "true"}
+    answer = client.post(SEARCH, {"q": "bahrudin"}, headers=headers)
+    assert answer.status_code == 303
+    assert answer["Location"].startswith(f"{LIST}?cari=")
+    # htmx's request follows the redirect with its headers; it pushes the final address.
+    results = client.get(answer["Location"], headers=headers).content.decode()
+    assert results.lstrip().startswith('<div id="results">')
+    assert "6302170101200002" in results
+    # The full page at that address shows the search text back in its box.
+    page = client.get(answer["Location"]).content.decode()
+    assert 'name="q" value="bahrudin"' in page
+
+
+def test_the_same_search_keeps_its_token_and_only_recent_searches_are_kept(
+    english, users, register
+):
+    secretariat = users[Role.SECRETARIAT]
+    first = urls_visited(search(english, secretariat, q="jamilah"))[-1]
+    assert urls_visited(search(english, secretariat, q="fauzi"))[-1] != first
+    assert urls_visited(search(english, secretariat, q="jamilah"))[-1] == first
+    for n in range(20):
+        search(english, secretariat, q=f"nama {n}")
+    response = english.get(first)
+    assert response.context["form"].errors["q"] == ["This search is no longer kept; type it again."]
+    assert listed(response) == []
+    assert len(english.session["register_searches"]) == 20
+
+
+@pytest.mark.parametrize("who", ["another user", "a new session"])
+def test_a_token_from_elsewhere_shows_neither_the_search_nor_its_results(
+    english, users, register, who
+):
+    english.force_login(users[Role.SECRETARIAT])
+    address = urls_visited(english.post(SEARCH, {"q": "6302064101750005"}, follow=True))[-1]
+    if who == "another user":
+        english.force_login(users[Role.ADMIN])
+    else:
+        english.logout()
+        english.force_login(users[Role.SECRETARIAT])
+    response = english.get(address)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "This search is no longer kept; type it again." in html
+    assert listed(response) == []
+    assert "6302064101750005" not in html
+    assert "6302060101200003" not in html
+
+
+def test_an_unknown_token_is_a_message_not_an_error(english, users, register):
+    english.force_login(users[Role.LEADER])
+    response = english.get(LIST, {"cari": "tidak-ada", "district": "63.02.17"})
+    assert "This search is no longer kept; type it again." in response.content.decode()
+    assert listed(response) == []
+
+
+def test_an_old_address_with_the_search_in_it_loses_the_search(client, users, register):
+    client.force_login(users[Role.SECRETARIAT])
+    response = client.get(LIST, {"q": "6302174202880002", "district": "63.02.17", "page": "1"})
+    assert response.status_code == 302
+    assert response["Location"] == f"{LIST}?district=63.02.17&page=1"
+    assert "6302174202880002" not in client.get(response["Location"]).content.decode()
+
+
+def test_a_refused_htmx_search_shows_why_and_pushes_no_address(english, users, register):
+    english.force_login(users[Role.LEADER])
+    response = english.post(SEARCH, {"q": "6302174202880002"}, headers={"HX-Request": "true"})
+    assert response.status_code == 200  # htmx swaps only a 2xx answer
+    assert response["HX-Push-Url"] == "false"
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="results">')
+    assert "Searching by NIK or No. KK is for the secretariat" in html
+    assert "6302170101200001" not in html
+
+
+def test_a_leader_may_search_but_still_not_write(client, users, register):
+    from tkpk.models import ExportLog
+
+    leader = users[Role.LEADER]
+    response = search(client, leader, q="bahrudin")
+    assert response.redirect_chain[0][1] == 303
+    assert listed(response) == ["6302********0002"]
+    client.force_login(leader)
+    assert client.post(reverse("households:household_export"), {"format": "csv"}).status_code == 403
+    assert not ExportLog.objects.exists()
 
 
 def test_pagination_keeps_the_filter(client, users, region):
@@ -184,21 +338,39 @@ def test_pagination_keeps_the_filter(client, users, region):
     assert len(listed(second)) == 3
 
 
+INVALID_FILTERS = [
+    ({"desil_from": "11"}, "Select a valid choice"),
+    ({"desil_from": "abc"}, "Select a valid choice"),
+    ({"desil_from": "7", "desil_to": "3"}, "“Desil to” cannot be below “Desil from”."),
+    ({"district": "99.99.99"}, "Select a valid choice"),
+    ({"village": "63.02.17.9999"}, "Select a valid choice"),
+    # A village of another district than the one chosen.
+    ({"district": "63.02.06", "village": "63.02.17.2003"}, "Select a valid choice"),
+]
+
+
 @pytest.mark.parametrize(
     ("params", "message"),
     [
-        ({"desil_from": "11"}, "Select a valid choice"),
-        ({"desil_from": "abc"}, "Select a valid choice"),
-        ({"desil_from": "7", "desil_to": "3"}, "“Desil to” cannot be below “Desil from”."),
-        ({"district": "99.99.99"}, "Select a valid choice"),
-        ({"village": "63.02.17.9999"}, "Select a valid choice"),
-        # A village of another district than the one chosen.
-        ({"district": "63.02.06", "village": "63.02.17.2003"}, "Select a valid choice"),
+        *INVALID_FILTERS,
         ({"q": "6302 1701 0120"}, "A NIK or No. KK has 16 digits; 12 were typed."),
         ({"q": "x" * 101}, "at most 100 characters"),
     ],
 )
 def test_an_invalid_filter_gives_a_message_not_an_error(english, users, register, params, message):
+    english.force_login(users[Role.SECRETARIAT])
+    response = english.post(SEARCH, params)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "The filter cannot be used" in html
+    assert message in html
+    assert listed(response) == []
+
+
+@pytest.mark.parametrize(("params", "message"), INVALID_FILTERS)
+def test_an_edited_address_with_an_invalid_filter_gives_a_message(
+    english, users, register, params, message
+):
     response = get_list(english, users[Role.SECRETARIAT], **params)
     html = response.content.decode()
     assert "The filter cannot be used" in html
@@ -213,11 +385,11 @@ def test_list_queries_do_not_grow_with_the_rows(
         household = HouseholdFactory(village=region["langadai" if n % 2 else "tarjun"], desil=3)
         PersonFactory(household=household)
         PersonFactory(household=household, relationship=Relationship.CHILD)
-    client.force_login(users[Role.LEADER])
+    address = urls_visited(search(client, users[Role.LEADER], q="warga", district="63.02.17"))[-1]
     # Session (read and save), user, region name, the district checked and listed, the
     # villages, the count and one query for the page of households with heads and counts.
     with django_assert_max_num_queries(11):
-        response = client.get(LIST, {"district": "63.02.17", "q": "warga"})
+        response = client.get(address)
     assert len(listed(response)) == 20
 
 
@@ -225,31 +397,43 @@ def test_htmx_gets_only_the_results_and_a_new_district_redraws_the_villages(
     client, users, register
 ):
     client.force_login(users[Role.SECRETARIAT])
-    results = client.get(LIST, {"desil_to": "4"}, HTTP_HX_REQUEST="true").content.decode()
+    response = client.post(SEARCH, {"desil_to": "4"}, HTTP_HX_REQUEST="true", follow=True)
+    results = response.content.decode()
     assert "<html" not in results
     assert results.lstrip().startswith('<div id="results">')
     assert 'id="village-field"' not in results
     assert "6302170101200002" in results
+    assert urls_visited(response)[-1] == f"{LIST}?desil_to=4"
 
-    redrawn = client.get(
-        LIST, {"district": "63.02.06"}, HTTP_HX_REQUEST="true", HTTP_HX_TRIGGER="district-field"
+    # The district's own request leaves the village out (hx-params="not village").
+    redrawn = client.post(
+        SEARCH,
+        {"district": "63.02.06", "q": "jamilah"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TRIGGER="district-field",
+        follow=True,
     ).content.decode()
     village_field = redrawn.split('id="village-field"')[1].split("</select>")[0]
     assert 'hx-swap-oob="true"' in village_field
     assert "Tarjun" in village_field
     assert "Langadai" not in village_field
+    assert "6302060101200003" in redrawn
 
 
 def test_the_form_works_without_javascript(client, users, register):
     client.force_login(users[Role.SECRETARIAT])
     page = client.get(LIST).content.decode()
-    form = page.split('<form method="get"')[1].split("</form>")[0]
-    assert f'action="{LIST}"' in form
+    form = page.split(f'<form method="post" action="{SEARCH}"')[1].split("</form>")[0]
+    assert 'name="csrfmiddlewaretoken"' in form
     assert 'type="submit"' in form
     for name in ("q", "district", "village", "desil_from", "desil_to"):
         assert f'name="{name}"' in form
-    # A full page for a plain GET, not the htmx fragment.
-    assert "<html" in client.get(LIST, {"q": "fauzi"}).content.decode()
+    # A plain POST is answered by a redirect to the list's address, a full page.
+    response = client.post(SEARCH, {"q": "fauzi"}, follow=True)
+    assert "<html" in response.content.decode()
+    assert listed(response) == ["6302170101200001"]
+    # Clearing the filter is a plain link to the list.
+    assert f'<a class="btn btn-link" href="{LIST}">' in page
 
 
 @pytest.mark.parametrize("role", [Role.SECRETARIAT, Role.ADMIN])
@@ -318,10 +502,12 @@ def test_a_leader_cannot_rebuild_a_nik_from_the_birth_date_or_probe_by_number(
         html = client.get(url).content.decode()
         assert "1988" in html
         assert "Februari 1988" not in html and "Feb 1988" not in html, url
-    response = client.get(LIST, {"q": siti.nik})
+    response = client.post(SEARCH, {"q": siti.nik})
+    assert response.status_code == 400
     assert response.context["form"].errors["q"]
     assert not listed(response)
-    assert listed(client.get(LIST, {"q": "siti"})) == ["6302********0001"]
+    assert "register_searches" not in client.session
+    assert listed(client.post(SEARCH, {"q": "siti"}, follow=True)) == ["6302********0001"]
 
 
 @pytest.mark.parametrize("role", [Role.AGENCY, Role.PARTNER])
@@ -334,6 +520,8 @@ def test_agency_operators_and_partners_may_not_open_the_register(client, users, 
         reverse("households:person_detail", kwargs={"pk": ahmad.members.first().pk}),
     ):
         assert client.get(url).status_code == 403, url
+    assert client.post(SEARCH, {"q": "ahmad"}).status_code == 403
+    assert "register_searches" not in client.session
 
 
 def test_household_detail_shows_desil_history_newest_first(client, users, register):
