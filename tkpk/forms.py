@@ -45,8 +45,10 @@ class UserForm(forms.ModelForm):
             self.add_error("agency", _("Only agency operators belong to an agency."))
         password = cleaned.get("password")
         if password:
+            # The password is checked against what the user will be called once saved.
             candidate = self.instance
-            candidate.username = cleaned.get("username", candidate.username)
+            for field in ("username", "name", "email"):
+                setattr(candidate, field, cleaned.get(field, getattr(candidate, field)))
             try:
                 password_validation.validate_password(password, candidate)
             except forms.ValidationError as error:

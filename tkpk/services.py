@@ -1,4 +1,5 @@
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth import password_validation
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from tkpk.models import ExportLog, Role, User
@@ -7,6 +8,8 @@ from tkpk.models import ExportLog, Role, User
 @transaction.atomic
 def user_save(*, user: User, password: str = "", by: User) -> User:
     """Validate and store a user created or edited by `by`; set the password if given.
+
+    The password must pass AUTH_PASSWORD_VALIDATORS for this user (its new username too).
 
     Only administrators may create, change or hand out the administrator role.
     """
@@ -17,6 +20,10 @@ def user_save(*, user: User, password: str = "", by: User) -> User:
         if user.role == Role.ADMIN or was_admin:
             raise PermissionDenied
     if password:
+        try:
+            password_validation.validate_password(password, user)
+        except ValidationError as error:
+            raise ValidationError({"password": error.error_list}) from error
         user.set_password(password)
     elif user.pk is None:
         user.set_unusable_password()

@@ -85,3 +85,32 @@ def test_admin_adds_an_agency_operator_with_an_agency(client, users, agency):
 
     assert User.objects.filter(username="opd.baru", agency=agency).exists()
     assert not User.objects.filter(username="opd.lepas").exists()
+
+
+def test_admin_refuses_a_password_holding_the_username(client, users):
+    client.force_login(users[Role.ADMIN])
+    response = client.post(
+        reverse("admin:tkpk_user_add"),
+        {
+            "username": "korban3",
+            "role": Role.LEADER,
+            "usable_password": "true",
+            "password1": "korban3korban3",
+            "password2": "korban3korban3",
+        },
+    )
+    assert response.status_code == 200
+    assert "Kata sandi tidak boleh memuat nama pengguna" in response.content.decode()
+    from tkpk.models import User
+
+    assert not User.objects.filter(username="korban3").exists()
+
+    leader = users[Role.LEADER]
+    change = client.post(
+        reverse("admin:auth_user_password_change", args=[leader.pk]),
+        {"usable_password": "true", "password1": "nanipmip-2026", "password2": "nanipmip-2026"},
+    )
+    assert change.status_code == 200
+    assert "Kata sandi tidak boleh memuat nama pengguna" in change.content.decode()
+    leader.refresh_from_db()
+    assert leader.check_password("kata-sandi-uji-9173")

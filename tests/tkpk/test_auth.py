@@ -92,3 +92,17 @@ def test_throttle_trusts_only_the_proxy_count_it_is_told(rf, settings):
     assert client_ip(request) == "127.0.0.1"
     settings.TKPK_PROXY_COUNT = 1
     assert client_ip(request) == "10.1.2.3"  # not the forged left-most address
+
+
+def test_password_change_refuses_a_password_holding_the_username(client, users):
+    operator = users[Role.AGENCY]
+    client.force_login(operator)
+    new = f"{operator.username.upper()}-{operator.username}-2026"
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": new, "new_password2": new},
+    )
+    assert response.status_code == 200
+    assert "Kata sandi tidak boleh memuat nama pengguna" in response.content.decode()
+    operator.refresh_from_db()
+    assert operator.check_password(PASSWORD)

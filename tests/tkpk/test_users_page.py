@@ -150,3 +150,37 @@ def test_users_carry_administrator_rights_only_through_their_role(users):
     with pytest.raises(ValueError, match="role"):
         User.objects.create_user("tanpa-peran")
     assert User.objects.create_superuser("root2", password="x").role == Role.ADMIN
+
+
+def test_a_password_holding_the_username_is_refused_on_the_page(client, users, agency):
+    client.force_login(users[Role.SECRETARIAT])
+    response = client.post(
+        reverse("user_create"),
+        form_data(username="korban3", agency=agency.pk, password="korban3korban3"),
+    )
+    assert response.status_code == 200
+    assert "Kata sandi tidak boleh memuat nama pengguna" in response.content.decode()
+    assert not User.objects.filter(username="korban3").exists()
+
+
+def test_a_password_is_checked_against_the_new_username_when_editing(client, users, agency):
+    operator = users[Role.AGENCY]
+    client.force_login(users[Role.SECRETARIAT])
+    url = reverse("user_update", kwargs={"pk": operator.pk})
+    data = form_data(
+        username="dinkes.banjir", email="", agency=agency.pk, password="Dinkes-Banjir!2026"
+    )
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Kata sandi tidak boleh memuat nama pengguna" in response.content.decode()
+    operator.refresh_from_db()
+    assert operator.username == "opd"
+    assert operator.check_password("kata-sandi-uji-9173")
+
+
+def test_a_password_holding_the_name_is_refused_on_the_page(client, users, agency):
+    client.force_login(users[Role.SECRETARIAT])
+    data = form_data(name="Wakil Bupati", role=Role.LEADER, password="wakil-bupati-2026")
+    response = client.post(reverse("user_create"), data)
+    assert "Kata sandi tidak boleh memuat nama," in response.content.decode()
+    assert not User.objects.filter(username="opd.dinkes").exists()
