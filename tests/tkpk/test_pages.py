@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import AreaFactory
+from tests.factories import AreaFactory, UserFactory
 from tkpk.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -100,3 +100,15 @@ def test_an_english_browser_still_gets_indonesian_until_english_is_chosen(client
     client.force_login(users[Role.LEADER])
     page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert "Selamat datang" in page.content.decode()
+
+
+def test_the_greeting_uses_the_full_name(client, users):
+    client.force_login(UserFactory(username="wabup", name="Wakil Bupati Kotabaru"))
+    page = client.get(reverse("home")).content.decode()
+    assert "Selamat datang, Wakil Bupati Kotabaru" in page
+
+
+def test_the_greeting_uses_the_username_when_there_is_no_name(client, users):
+    client.force_login(UserFactory(username="operator.tanpa.nama", name=""))
+    page = client.get(reverse("home")).content.decode()
+    assert "Selamat datang, operator.tanpa.nama" in page
