@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from tkpk.models import Agency, Role, User
@@ -54,3 +55,16 @@ class UserForm(forms.ModelForm):
             except forms.ValidationError as error:
                 self.add_error("password", error)
         return cleaned
+
+
+class LoginForm(AuthenticationForm):
+    """The sign-in form, with a failure message that reads well in Indonesian.
+
+    Django's message puts the username field's label into a sentence that already names
+    it in Indonesian: "Masukkan nama pengguna nama pengguna dan sandi yang benar."
+    """
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("Wrong username or password. Note that both are case-sensitive."),
+    }

@@ -5,10 +5,17 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from tkpk import views
+from tkpk.forms import LoginForm
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "masuk/",
+        auth_views.LoginView.as_view(
+            authentication_form=LoginForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("akun/kata-sandi/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(

@@ -106,3 +106,15 @@ def test_password_change_refuses_a_password_holding_the_username(client, users):
     assert "Kata sandi tidak boleh memuat nama pengguna" in response.content.decode()
     operator.refresh_from_db()
     assert operator.check_password(PASSWORD)
+
+
+def test_wrong_password_message_reads_naturally_in_indonesian(client, users):
+    page = sign_in(client, "sekretariat", "salah").content.decode()
+    assert "Nama pengguna atau kata sandi salah." in page
+    assert "nama pengguna nama pengguna" not in page.lower()
+
+
+def test_wrong_password_message_reads_naturally_in_english(client, users):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = sign_in(client, "tidak-ada", "salah").content.decode()
+    assert "Wrong username or password. Note that both are case-sensitive." in page
