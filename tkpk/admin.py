@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.decorators import login_not_required
@@ -10,6 +11,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db.admin import DBTaskResultAdmin
+from django_tasks_db.models import DBTaskResult
 
 from tkpk.models import Agency, ExportLog, User
 
@@ -114,3 +117,29 @@ class ExportLogAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 # Roles, not permission groups, decide what a user may do.
 admin.site.unregister(Group)
+
+
+# django-tasks-db's admin names its app and three columns with plain strings, which no
+# catalog can translate; its model, field and status labels are translated through
+# tkpk/third_party_strings.py.
+apps.get_app_config("django_tasks_database").verbose_name = _("Background tasks")
+
+
+admin.site.unregister(DBTaskResult)
+
+
+@admin.register(DBTaskResult)
+class TaskResultAdmin(DBTaskResultAdmin):
+    """The background tasks as django-tasks-db shows them, with translatable labels."""
+
+    @admin.display(description=_("task name"))
+    def task_name(self, obj: DBTaskResult) -> str:
+        return obj.task_name
+
+    @admin.display(description=_("traceback"))
+    def formatted_traceback(self, obj: DBTaskResult) -> str:
+        return super().formatted_traceback(obj)
+
+    @admin.display(description=_("run after"))
+    def display_run_after(self, obj: DBTaskResult):
+        return super().display_run_after(obj)

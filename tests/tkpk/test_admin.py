@@ -114,3 +114,42 @@ def test_admin_refuses_a_password_holding_the_username(client, users):
     assert "Kata sandi tidak boleh memuat nama pengguna" in change.content.decode()
     leader.refresh_from_db()
     assert leader.check_password("kata-sandi-uji-9173")
+
+
+def test_admin_task_tables_are_in_indonesian(client, users):
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    failed = DBTaskResult.objects.create(
+        status="FAILED",
+        task_path="households.tasks.check_dtsen_task",
+        args_kwargs={"args": [1], "kwargs": {}},
+        backend_name="default",
+        run_after=get_date_max(),
+        exception_class_path="MemoryError",
+        traceback="Traceback (most recent call last): MemoryError",
+    )
+    client.force_login(users[Role.ADMIN])
+    changelist = client.get(reverse("admin:django_tasks_database_dbtaskresult_changelist"))
+    html = changelist.content.decode()
+    for indonesian in [
+        "Tugas latar belakang",  # the app
+        "Hasil tugas",  # the model
+        "Nama tugas",
+        "Masuk antrean pada",
+        "Mulai pada",
+        "Selesai pada",
+        "Prioritas",
+        "Nama antrean",
+        "Gagal",  # the status of the row
+        "Berhasil",  # a status filter choice
+        "Berdasarkan status",
+    ]:
+        assert indonesian in html, indonesian
+    for english in ["Task Result", "Tasks Database Backend", "Task name", "Enqueued at", "Ready"]:
+        assert english not in html, english
+
+    detail = client.get(
+        reverse("admin:django_tasks_database_dbtaskresult_change", args=[failed.pk])
+    ).content.decode()
+    for indonesian in ["Jejak galat", "Jalankan setelah", "Nilai kembalian", "Jalur kelas galat"]:
+        assert indonesian in detail, indonesian
