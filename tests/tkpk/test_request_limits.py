@@ -48,6 +48,7 @@ def test_an_anonymous_large_post_is_refused_without_reading_the_body(client):
 def test_a_signed_in_post_over_the_upload_limit_is_refused_without_reading_the_body(
     client, users, settings
 ):
+    settings.TKPK_DTSEN_MAX_BYTES = 200 * MB
     client.force_login(users[Role.SECRETARIAT])
     response = post_declaring(client, reverse("households:dtsen_list"), 300 * MB)
     assert response.status_code == 413
