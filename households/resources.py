@@ -1,6 +1,8 @@
 """The register as a DTSEN-shaped file: one row per person, DTSEN's column names.
 
-The columns are the ones households/dtsen reads, so an exported file can be loaded again.
+The columns are the ones households/dtsen reads, so an exported file can be loaded again;
+the names of the village and district and the desil's period are added for people to
+read (a load ignores columns it does not know).
 """
 
 from import_export import fields, resources
@@ -20,9 +22,12 @@ COLUMNS = (
     "rw",
     "dusun",
     "kode_kelurahan_desa",
+    "nama_desa",
+    "nama_kecamatan",
     "desil_nasional",
     "desil_provinsi",
     "desil_kabupaten_kota",
+    "periode_desil",
 )
 
 # DTSEN's own labels, whatever the interface language: the file is data, not a page.
@@ -42,7 +47,8 @@ SEX_CODES = {Sex.MALE: 1, Sex.FEMALE: 2}
 class PersonExportResource(resources.ModelResource):
     """People with their household's card number, address, village and latest desil.
 
-    Export a queryset with `select_related("household")`, as selectors.people_of gives.
+    Export a queryset with `select_related("household__village__parent")`, as
+    selectors.people_of gives, so that no row costs a query.
     NIK and No. KK leave as text, never numbers, so Excel cannot round them.
     """
 
@@ -61,9 +67,14 @@ class PersonExportResource(resources.ModelResource):
     kode_kelurahan_desa = fields.Field(
         attribute="household__village_id", column_name="kode_kelurahan_desa"
     )
+    nama_desa = fields.Field(attribute="household__village__name", column_name="nama_desa")
+    nama_kecamatan = fields.Field(
+        attribute="household__village__parent__name", column_name="nama_kecamatan"
+    )
     desil_nasional = fields.Field(column_name="desil_nasional")
     desil_provinsi = fields.Field(column_name="desil_provinsi")
     desil_kabupaten_kota = fields.Field(column_name="desil_kabupaten_kota")
+    periode_desil = fields.Field(attribute="household__desil_period", column_name="periode_desil")
 
     class Meta:
         model = Person

@@ -139,9 +139,9 @@ def households_with_summary(households: HouseholdQuerySet) -> HouseholdQuerySet:
 
 
 def people_of(households: HouseholdQuerySet) -> PersonQuerySet:
-    """Every member of `households`, family by family, head first."""
+    """Every member of `households`, family by family, head first, with village and district."""
     return (
         Person.objects.filter(household__in=households.values("pk"))
-        .select_related("household")
+        .select_related("household__village__parent")
         .order_by("household__no_kk", F("relationship").asc(nulls_last=True), "pk")
     )

@@ -222,7 +222,7 @@ def register_export_build(*, export_id: int) -> None:
             for start in range(0, len(ids), EXPORT_CHUNK):
                 chunk = (
                     Person.objects.filter(pk__in=ids[start : start + EXPORT_CHUNK])
-                    .select_related("household")
+                    .select_related("household__village__parent")
                     .order_by(*ordering)
                 )
                 part = resource.export(chunk)

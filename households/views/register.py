@@ -16,6 +16,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -230,9 +231,14 @@ def export_download(request: HttpRequest, pk: int) -> HttpResponse:
         rows=export.rows_total,
         file_format=export.file_format,
     )
+    # Translators: the name of the downloaded file; keep it free of spaces.
+    filename = _("register-%(date)s.%(extension)s") % {
+        "date": f"{timezone.localtime(export.created_at):%Y-%m-%d}",
+        "extension": export.file_format,
+    }
     return FileResponse(
         export.file.open("rb"),
         as_attachment=True,
-        filename=f"register-{timezone.localtime(export.created_at):%Y-%m-%d}.{export.file_format}",
+        filename=filename,
         content_type=EXPORT_CONTENT_TYPES[export.file_format],
     )

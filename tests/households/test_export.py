@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import re
 
 import openpyxl
 import pytest
@@ -23,6 +24,8 @@ EXPORT = reverse("households:household_export")
 @pytest.fixture
 def register(settings):
     settings.TKPK_REGION_CODE = "63.02"
+    AreaFactory(code="63.02.17", name="Kelumpang Hilir")
+    AreaFactory(code="63.02.06", name="Kelumpang Tengah")
     langadai = AreaFactory(code="63.02.17.2003", name="Langadai")
     tarjun = AreaFactory(code="63.02.06.2013", name="Tarjun")
     ahmad = HouseholdFactory(
@@ -96,7 +99,7 @@ def test_secretariat_exports_the_filtered_people_as_xlsx(client, users, register
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     today = timezone.localdate().isoformat()
-    assert response["Content-Disposition"] == f'attachment; filename="register-{today}.xlsx"'
+    assert response["Content-Disposition"] == f'attachment; filename="data-penduduk-{today}.xlsx"'
     rows = read_xlsx(response)
     assert [cell.value for cell in rows[0]] == list(COLUMNS)
     values = [[cell.value for cell in row] for row in rows[1:]]
@@ -113,9 +116,12 @@ def test_secretariat_exports_the_filtered_people_as_xlsx(client, users, register
             "001",
             "Dusun Harapan",
             "63.02.17.2003",
+            "Langadai",
+            "Kelumpang Hilir",
             1,
             2,
             1,
+            "2025-09",
         ],
         [
             "6302174202880002",
@@ -129,9 +135,12 @@ def test_secretariat_exports_the_filtered_people_as_xlsx(client, users, register
             "001",
             "Dusun Harapan",
             "63.02.17.2003",
+            "Langadai",
+            "Kelumpang Hilir",
             1,
             2,
             1,
+            "2025-09",
         ],
         [
             "6302170303150003",
@@ -145,9 +154,12 @@ def test_secretariat_exports_the_filtered_people_as_xlsx(client, users, register
             "001",
             "Dusun Harapan",
             "63.02.17.2003",
+            "Langadai",
+            "Kelumpang Hilir",
             1,
             2,
             1,
+            "2025-09",
         ],
     ]
 
@@ -230,11 +242,14 @@ def test_an_export_that_matches_nobody_is_a_header_only_file_and_still_logged(
     assert ExportLog.objects.get().rows == 0
 
 
-@pytest.mark.parametrize("role", [Role.ADMIN, Role.LEADER, Role.AGENCY, Role.PARTNER])
-def test_only_the_secretariat_may_export(client, users, register, role):
+@pytest.mark.parametrize("role", [Role.LEADER, Role.AGENCY, Role.PARTNER])
+def test_only_the_secretariat_and_administrators_may_export(client, users, register, role):
     response = export(client, users[role], format="xlsx")
     assert response.status_code == 403
     assert not ExportLog.objects.exists()
+    response = export(client, users[Role.ADMIN], format="xlsx")
+    assert response.status_code == 200
+    assert ExportLog.objects.get().user == users[Role.ADMIN]
 
 
 @pytest.mark.parametrize(
@@ -258,21 +273,51 @@ def test_an_invalid_filter_is_refused_without_a_file_or_a_log(client, users, reg
     assert not ExportLog.objects.exists()
 
 
-def test_the_list_offers_the_export_with_its_filter_to_the_secretariat_only(
+def export_form(html: str) -> str:
+    form = html[html.index(f'action="{EXPORT}"') :]
+    return form[: form.index("</form>")]
+
+
+def test_the_list_offers_the_export_with_its_filter_to_the_secretariat_and_admin_only(
     client, users, register
 ):
     params = {"district": "63.02.17", "desil_to": "3"}
-    client.force_login(users[Role.SECRETARIAT])
-    page = client.get(reverse("households:household_list"), params).content.decode()
-    form = page[page.index(f'action="{EXPORT}"') :]
-    form = form[: form.index("</form>")]
-    assert '<input type="hidden" name="district" value="63.02.17">' in form
-    assert '<input type="hidden" name="desil_to" value="3">' in form
-    assert 'name="format" value="xlsx"' in form and 'name="format" value="csv"' in form
-    for role in (Role.ADMIN, Role.LEADER):
+    for role in (Role.SECRETARIAT, Role.ADMIN):
         client.force_login(users[role])
         page = client.get(reverse("households:household_list"), params).content.decode()
-        assert EXPORT not in page
+        form = export_form(page)
+        assert '<input type="hidden" name="district" value="63.02.17">' in form
+        assert '<input type="hidden" name="desil_to" value="3">' in form
+        assert 'name="format" value="xlsx"' in form and 'name="format" value="csv"' in form
+    client.force_login(users[Role.LEADER])
+    page = client.get(reverse("households:household_list"), params).content.decode()
+    assert EXPORT not in page
+
+
+def test_a_searched_list_exports_what_it_shows_without_the_number_in_a_url(client, users, register):
+    client.force_login(users[Role.SECRETARIAT])
+    listing = client.post(
+        reverse("households:household_search"),
+        {"q": "6302 1742 0288 0002", "district": "63.02.17"},
+        follow=True,
+    )
+    assert "6302" not in listing.request["QUERY_STRING"]
+    # The export form carries the filter in its POST body, the search text included.
+    fields = dict(
+        re.findall(
+            r'type="hidden" name="(\w+)" value="([^"]*)"', export_form(listing.content.decode())
+        )
+    )
+    del fields["csrfmiddlewaretoken"]
+    assert fields == {"q": "6302 1742 0288 0002", "district": "63.02.17"}
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        queued = client.post(EXPORT, {**fields, "format": "csv"})
+    assert queued.status_code == 302
+    assert "6302" not in queued["Location"]
+    download = reverse("households:export_download", args=[RegisterExport.objects.get().pk])
+    niks = [row[0] for row in read_csv(client.get(download))[1:]]
+    assert niks == ["6302170101850001", "6302174202880002", "6302170303150003"]
+    assert ExportLog.objects.get().filters["q"] == "6302 1742 0288 0002"
 
 
 def test_export_response_is_not_cached(client, users, register):
@@ -334,3 +379,56 @@ def test_an_export_whose_worker_died_says_it_failed_instead_of_waiting_forever(
     page = client.get(response["Location"]).content.decode()
     assert RegisterExport.objects.get().status == ExportStatus.FAILED
     assert "hx-trigger" not in page
+
+
+def test_the_file_names_the_village_district_and_period_and_loads_back(
+    client, users, register, tmp_path
+):
+    from households.dtsen.loading import dtsen_load
+
+    response = export(client, users[Role.SECRETARIAT], format="xlsx")
+    rows = read_xlsx(response)
+    header = [cell.value for cell in rows[0]]
+    people = {row[0].value: dict(zip(header, [c.value for c in row], strict=True)) for row in rows}
+    jamilah = people["6302064101750005"]
+    assert jamilah["nama_desa"] == "Tarjun"
+    assert jamilah["nama_kecamatan"] == "Kelumpang Tengah"
+    assert jamilah["periode_desil"] == "2025-09"
+    path = tmp_path / "ekspor.xlsx"
+    path.write_bytes(body(client.get(response.request["PATH_INFO"])))
+    report = dtsen_load(path=path, period="2025-Q4", dry_run=True).as_dict()
+    assert (report["rows"], report["error_count"], report["created"]) == (4, 0, 0)
+    assert {"nama_desa", "nama_kecamatan", "periode_desil"} <= set(report["ignored_columns"])
+
+
+def test_the_download_is_named_in_the_chosen_language(client, users, register):
+    client.cookies["django_language"] = "en"
+    response = export(client, users[Role.SECRETARIAT], format="csv")
+    today = timezone.localdate().isoformat()
+    assert response["Content-Disposition"] == f'attachment; filename="register-{today}.csv"'
+
+
+def test_building_an_export_costs_the_same_queries_for_many_households(
+    client, users, register, settings
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from households import services
+
+    def queries_to_build() -> int:
+        export = RegisterExport.objects.create(
+            user=users[Role.SECRETARIAT], filters={"q": ""}, file_format="xlsx"
+        )
+        with CaptureQueriesContext(connection) as queries:
+            services.register_export_build(export_id=export.pk)
+        assert RegisterExport.objects.get(pk=export.pk).status == ExportStatus.DONE
+        return len(queries)
+
+    few = queries_to_build()
+    for n in range(30):
+        village = AreaFactory(code=f"63.02.{10 + n % 3}.20{n:02d}", name=f"Desa {n}")
+        household = HouseholdFactory(village=village, desil=n % 10 + 1, desil_period="2025-09")
+        PersonFactory(household=household)
+        PersonFactory(household=household, relationship=Relationship.CHILD)
+    assert queries_to_build() == few
