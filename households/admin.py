@@ -6,6 +6,7 @@ from households.models import (
     Household,
     HouseholdDesil,
     Person,
+    PersonChange,
     RegisterExport,
 )
 from tkpk.admin import ReadOnlyMixin
@@ -89,3 +90,15 @@ class RegisterExportAdmin(ReadOnlyAdmin):
     search_fields = ["user__username"]
     list_select_related = ["user"]
     exclude = ["file"]
+
+
+@admin.register(PersonChange)
+class PersonChangeAdmin(ReadOnlyAdmin):
+    """Who each load added or changed; the load's page lists them too."""
+
+    list_display = ["dtsen_import", "row", "kind", "nik", "name"]
+    list_filter = ["kind", "dtsen_import__period"]
+    search_fields = ["=nik", "name"]
+    raw_id_fields = ["dtsen_import"]
+    list_select_related = ["dtsen_import"]
+    show_full_result_count = False

@@ -10,7 +10,7 @@ about digits.
 import datetime
 import re
 
-from django.utils.translation import gettext as _
+from tkpk.translation import Message as _
 
 # The 38 province codes of Kepmendagri 300.2.2-2138/2025. Fixed here on purpose: a NIK
 # issued anywhere in Indonesia is valid in every region, whatever areas are loaded.
@@ -66,17 +66,12 @@ def number_from_cell(value: float) -> tuple[str | None, str | None]:
     return str(value), None
 
 
-def _layout_error(digits: str, what: str) -> str | None:
+def _layout_error(digits: str) -> str | None:
+    """Why `digits` is not 16 digits starting with a province; the column names the number."""
     if not _DIGITS.fullmatch(digits):
-        return _("%(what)s must be exactly 16 digits, not %(value)r") % {
-            "what": what,
-            "value": digits,
-        }
+        return _("must be exactly 16 digits, not %(value)r") % {"value": digits}
     if digits[:2] not in PROVINCE_CODES:
-        return _("%(what)s starts with %(code)s, which is not a province code") % {
-            "what": what,
-            "code": digits[:2],
-        }
+        return _("starts with %(code)s, which is not a province code") % {"code": digits[:2]}
     return None
 
 
@@ -91,17 +86,15 @@ def nik_error(digits: str) -> str | None:
         and digits[12:] != "0000"
     ):
         return None
-    if error := _layout_error(digits, "NIK"):
+    if error := _layout_error(digits):
         return error
     day, month = int(digits[6:8]), int(digits[8:10])
     if not (1 <= day <= 31 or 41 <= day <= 71):
-        return _("the NIK's birth day %(day)s is not 01–31 (men) or 41–71 (women)") % {
-            "day": digits[6:8]
-        }
+        return _("the birth day %(day)s is not 01–31 (men) or 41–71 (women)") % {"day": digits[6:8]}
     if not 1 <= month <= 12:
-        return _("the NIK's birth month %(month)s is not 01–12") % {"month": digits[8:10]}
+        return _("the birth month %(month)s is not 01–12") % {"month": digits[8:10]}
     if digits[12:] == "0000":
-        return _("the NIK's serial number is 0000")
+        return _("the serial number is 0000")
     return None
 
 
@@ -110,7 +103,7 @@ def kk_error(digits: str) -> str | None:
     valid = len(digits) == LENGTH and digits.isascii() and digits.isdigit()
     if valid and digits[:2] in PROVINCE_CODES:
         return None
-    return _layout_error(digits, "No. KK")
+    return _layout_error(digits)
 
 
 def nik_is_female(nik: str) -> bool:

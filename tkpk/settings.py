@@ -228,3 +228,10 @@ TKPK_DTSEN_STORED_PROBLEMS = 200
 # An .xlsx sheet larger than this (uncompressed XML; ~230,000 DTSEN rows) is streamed row
 # by row: python-calamine is three times faster but holds the whole sheet (~2 GB at 1M).
 TKPK_XLSX_STREAM_BYTES = 200 * 1024 * 1024
+# A DTSEN file is read in a child process with these limits (households/dtsen/checking.py):
+# its memory, its processor time, and how long it may go without reporting progress.
+TKPK_DTSEN_READER_MEMORY_MB = int(os.environ.get("TKPK_DTSEN_READER_MEMORY_MB", "1024"))
+TKPK_DTSEN_READER_CPU_SECONDS = int(os.environ.get("TKPK_DTSEN_READER_CPU_SECONDS", "1200"))
+TKPK_DTSEN_READER_STALL_SECONDS = int(os.environ.get("TKPK_DTSEN_READER_STALL_SECONDS", "300"))
+# A load whose worker has not said "alive" for this long was interrupted (worker killed).
+TKPK_DTSEN_STALE_SECONDS = int(os.environ.get("TKPK_DTSEN_STALE_SECONDS", "60"))

@@ -32,7 +32,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "desil_provinsi": ("desil_provinsi",),
     "desil_kabupaten_kota": ("desil_kabupaten_kota", "Desil Kabupaten", "Desil Kota"),
 }
-REQUIRED = ("nik", "no_kk", "nama", "village")
+# The columns a file must have, named as a person knows them.
+REQUIRED = {"nik": "NIK", "no_kk": "No. KK", "nama": "Nama", "village": "Kode Desa"}
 _NOT_ALNUM = re.compile(r"[\W_]+")
 
 

@@ -11,6 +11,7 @@ text editor.
 import codecs
 import csv
 import itertools
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -18,11 +19,11 @@ from pathlib import Path
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
-from django.utils.translation import gettext as _
 from python_calamine import CalamineError, CalamineWorkbook, WorksheetNotFound
 
-from households.dtsen.columns import ALIASES, REQUIRED, match_header
+from households.dtsen.columns import REQUIRED, match_header
 from households.dtsen.xlsx import SheetNotFound, XlsxError, XlsxSheet
+from tkpk.translation import Message as _
 
 HEADER_SEARCH_ROWS = 20
 DELIMITERS = (",", ";", "|", "\t")
@@ -122,7 +123,7 @@ def _contains(path: Path, needle: bytes) -> bool:
 
 def _find_header(rows: Iterator[tuple[int, list]]) -> tuple[int, dict, list, list]:
     """Consume rows up to and including the header: (row, columns, names, ignored)."""
-    best: tuple[int, list] | None = None
+    best: list | None = None
     best_found = -1
     for number, cells in rows:
         if number > HEADER_SEARCH_ROWS:
@@ -133,24 +134,44 @@ def _find_header(rows: Iterator[tuple[int, list]]) -> tuple[int, dict, list, lis
             return number, columns, names, ignored
         found = sum(name in columns for name in REQUIRED)
         if found > best_found and any(str(c).strip() for c in cells):
-            best, best_found = (number, cells), found
-    missing = REQUIRED
-    found_text = "—"
-    if best is not None:
-        columns, _ignored = match_header(best[1])
-        missing = [name for name in REQUIRED if name not in columns]
-        found_text = ", ".join(str(c).strip() for c in best[1] if str(c).strip())[:300]
-    raise DtsenFileError(
-        _(
-            "No header row with the required columns in the first %(rows)d rows. Missing: "
-            "%(missing)s. Headers found: %(found)s."
+            best, best_found = cells, found
+    columns = match_header(best)[0] if best is not None else {}
+    missing = ", ".join(label for name, label in REQUIRED.items() if name not in columns)
+    excerpt = readable_excerpt(best or [])
+    if not excerpt:
+        raise _no_header(
+            _(
+                "No header row with the columns %(required)s in the first %(rows)d rows, "
+                "and no readable text there either. Is this the DTSEN file?"
+            ),
         )
-        % {
-            "rows": HEADER_SEARCH_ROWS,
-            "missing": ", ".join(ALIASES[name][0] for name in missing),
-            "found": found_text,
-        }
+    raise _no_header(
+        _(
+            "No header row with the columns %(required)s in the first %(rows)d rows "
+            "(missing: %(missing)s). The closest row reads: %(found)s"
+        ),
+        missing=missing,
+        found=excerpt,
     )
+
+
+def _no_header(message: str, **params) -> "DtsenFileError":
+    return DtsenFileError(
+        message % {"required": ", ".join(REQUIRED.values()), "rows": HEADER_SEARCH_ROWS, **params}
+    )
+
+
+EXCERPT_LENGTH = 120
+_READABLE = re.compile(r"[\w\s.,;:/()'\"&+-]")
+
+
+def readable_excerpt(cells: list) -> str:
+    """A short, clean quote of a row for a message; empty when it is not readable text."""
+    text = " | ".join(str(c).strip() for c in cells if c is not None and str(c).strip())
+    text = " ".join("".join(c for c in text if c.isprintable()).split())
+    if not text or len(_READABLE.findall(text)) < 0.8 * len(text):
+        return ""
+    return text if len(text) <= EXCERPT_LENGTH else text[: EXCERPT_LENGTH - 1] + "…"
 
 
 def _open_workbook(path: Path, sheet: str | None) -> Source:

@@ -5,13 +5,13 @@ desil, relationships, village codes) are parsed once and cached.
 """
 
 import datetime
+import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
-from django.utils.translation import gettext as _
-
+from households.dtsen.problems import Problem
 from households.identity import (
     clean_number,
     kk_error,
@@ -21,9 +21,7 @@ from households.identity import (
 )
 from households.models import Relationship, Sex
 from tkpk.spreadsheets import FORMULA_STARTS
-
-# What was wrong, where: (file row, header as written or None for the row, message).
-Problem = tuple[int, str | None, str]
+from tkpk.translation import Message as _
 
 # Excel counts days from 1899-12-30 (its 1900 leap-year bug included).
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
@@ -74,7 +72,14 @@ class Record:
     rt: str
     rw: str
     dusun: str
-    desil: tuple[int | None, int | None, int | None]
+    desil: int | None
+    desil_provinsi: int | None
+    desil_kabupaten: int | None
+
+
+RECORD_FIELDS = tuple(Record.__dataclass_fields__)
+# A record as a plain tuple, in RECORD_FIELDS order: how records travel and are staged.
+record_values = operator.attrgetter(*RECORD_FIELDS)
 
 
 class _Invalid(Exception):
@@ -179,7 +184,7 @@ class RowChecker:
                     (
                         row,
                         column["nik"],
-                        _("NIK %(nik)s already appears in row %(first)d; only that row counts")
+                        _("%(nik)s already appears in row %(first)d; only that row counts")
                         % {"nik": nik, "first": first},
                     )
                 )
@@ -258,17 +263,24 @@ class RowChecker:
                     % {"date": birth_date.isoformat(), "nik_date": nik[6:12]},
                 )
             )
+        address, rt, rw, dusun = texts
+        desil, desil_provinsi, desil_kabupaten = desil
         record = Record(
-            row,
-            nik,
-            no_kk,
-            name,
-            sex,
-            birth_date,
-            relationship,
-            village,
-            *texts,
-            tuple(desil),
+            row=row,
+            nik=nik,
+            no_kk=no_kk,
+            name=name,
+            sex=sex,
+            birth_date=birth_date,
+            relationship=relationship,
+            village=village,
+            address=address,
+            rt=rt,
+            rw=rw,
+            dusun=dusun,
+            desil=desil,
+            desil_provinsi=desil_provinsi,
+            desil_kabupaten=desil_kabupaten,
         )
         return record, errors, warnings
 

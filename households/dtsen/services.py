@@ -1,32 +1,40 @@
-"""The life of a DTSEN load: uploaded, checked (dry run), imported, or stopped on the way.
+"""The life of a DTSEN load: uploaded, checked (dry run), imported, stopped or interrupted.
 
 The upload page, the background tasks and the `import_dtsen` command all go through
 these functions. The register is held by one load at a time (a unique constraint on
-`DtsenImport.holds_register`), so two imports can never write at once.
+`DtsenImport.holds_register`), so two imports can never write at once. A load that is
+being worked on beats a heartbeat; one whose heartbeat stops (its worker was killed) is
+shown as interrupted and lets go of the register.
 """
 
 import datetime
+import hashlib
 import re
 import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from datetime import timedelta
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django_tasks import TaskResultStatus
 
 from households.dtsen.loading import LoadCancelled, LoadReport, dtsen_load
 from households.dtsen.reading import DtsenFileError
-from households.dtsen.report import ErrorReport
+from households.dtsen.report import write_error_report
 from households.models import DtsenImport, ImportPhase, ImportStatus
+from tkpk.translation import Message
+from tkpk.translation import Message as _
 
 PERIOD = re.compile(r"\d{4}-Q[1-4]")
-# A load that has not reported progress for this long lost its worker.
-STALE_AFTER = timedelta(minutes=15)
+# The statuses of a load a worker is working on: these beat the heartbeat.
+WORKING = (ImportStatus.CHECKING, ImportStatus.IMPORTING)
 
 
 class RegisterBusy(Exception):
@@ -54,13 +62,19 @@ def validate_period(period: str) -> str:
 
 
 def stored_report(report: LoadReport) -> dict:
-    """The report as kept on the load: the JSON contract, problem lists cut to a limit."""
+    """The report as kept on the load: the JSON contract, with the first problems only."""
     return {
-        **report.as_dict(limit=settings.TKPK_DTSEN_STORED_PROBLEMS),
+        **report.as_dict(),
         "accepted": report.accepted,
         "rejected": report.rejected,
         "header_row": report.header_row,
     }
+
+
+def _message_json(message: str) -> dict:
+    if isinstance(message, Message):
+        return message.as_json()
+    return {"text": str(message)}
 
 
 def dtsen_import_create(*, uploaded_file, period: str, sheet: str = "", by) -> DtsenImport:
@@ -77,8 +91,14 @@ def dtsen_import_create(*, uploaded_file, period: str, sheet: str = "", by) -> D
     )
     dtsen_import.file.save(dtsen_import.file_name, uploaded_file, save=False)
     dtsen_import.save()
-    transaction.on_commit(lambda: check_dtsen_task.enqueue(dtsen_import.pk))
+    transaction.on_commit(lambda: _enqueue(check_dtsen_task, dtsen_import.pk))
     return dtsen_import
+
+
+def _enqueue(task, dtsen_import_id: int) -> None:
+    """Queue `task` for the load, remembering its task result to close it if a worker dies."""
+    result = task.enqueue(dtsen_import_id)
+    DtsenImport.objects.filter(pk=dtsen_import_id).update(task_id=str(result.id))
 
 
 def _progress_updater(dtsen_import_id: int, *, can_cancel: bool):
@@ -100,6 +120,39 @@ def _raise_if_cancelled(dtsen_import_id: int, *, lock: bool = False) -> None:
         raise LoadCancelled
 
 
+def stale_after() -> timedelta:
+    return timedelta(seconds=settings.TKPK_DTSEN_STALE_SECONDS)
+
+
+@contextmanager
+def _heartbeat(dtsen_import_id: int) -> Iterator[None]:
+    """Beat the load's heartbeat from a thread of its own while the load runs.
+
+    The load's own progress reports stop during long SQL statements and the write; this
+    keeps saying "alive" until the worker itself dies. A failed beat (the database busy)
+    is tried again at the next one.
+    """
+    stop = threading.Event()
+
+    def beat() -> None:
+        try:
+            while not stop.wait(settings.TKPK_DTSEN_STALE_SECONDS / 6):
+                with suppress(DatabaseError):
+                    DtsenImport.objects.filter(pk=dtsen_import_id, status__in=WORKING).update(
+                        heartbeat_at=timezone.now()
+                    )
+        finally:
+            connection.close()  # this thread's own connection
+
+    thread = threading.Thread(target=beat, name=f"dtsen-heartbeat-{dtsen_import_id}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
 def _finished(report: LoadReport, status: str, **fields) -> dict:
     """The fields a load ends with when its file was read."""
     return {
@@ -109,44 +162,34 @@ def _finished(report: LoadReport, status: str, **fields) -> dict:
         "rows_done": report.rows,
         "rows_total": report.rows,
         "finished_at": timezone.now(),
-        "message": "",
+        "message": {},
         "holds_register": None,
         **fields,
     }
 
 
-def _run(dtsen_import: DtsenImport, *, dry_run: bool, path: Path) -> None:
+def _run(dtsen_import: DtsenImport, *, dry_run: bool) -> None:
     """Run a check or an import of `dtsen_import` and record how it ended.
 
     The check writes the error report; the import reads the same file again and keeps it.
     """
     pk = dtsen_import.pk
-    header: list[str] = []
-    error_report: ErrorReport | None = None
-
-    def on_rejected(row, cells, problems):
-        nonlocal error_report
-        if error_report is None:
-            error_report = ErrorReport(header)
-        error_report.add(row, cells, problems)
-
     try:
-        report = dtsen_load(
-            path=path,
-            period=dtsen_import.period,
-            sheet=dtsen_import.sheet or None,
-            dry_run=dry_run,
-            dtsen_import_id=pk,
-            progress=_progress_updater(pk, can_cancel=True),
-            on_rejected=on_rejected if dry_run else None,
-            on_header=header.extend,
-            before_write=lambda: _raise_if_cancelled(pk, lock=True),
-            on_written=lambda report: DtsenImport.objects.filter(pk=pk).update(
-                **_finished(report, ImportStatus.DONE)
-            ),
-        )
+        with _heartbeat(pk):
+            report = dtsen_load(
+                path=Path(dtsen_import.file.path),
+                period=dtsen_import.period,
+                sheet=dtsen_import.sheet or None,
+                dry_run=dry_run,
+                dtsen_import_id=pk,
+                progress=_progress_updater(pk, can_cancel=True),
+                before_write=lambda: _raise_if_cancelled(pk, lock=True),
+                on_written=lambda report: DtsenImport.objects.filter(pk=pk).update(
+                    **_finished(report, ImportStatus.DONE)
+                ),
+            )
     except DtsenFileError as error:
-        _end(pk, ImportStatus.FAILED, str(error))
+        _end(pk, ImportStatus.FAILED, error.args[0])
         return
     except LoadCancelled:
         _end(pk, ImportStatus.CANCELLED, _("Stopped on request; nothing was written."))
@@ -160,12 +203,10 @@ def _run(dtsen_import: DtsenImport, *, dry_run: bool, path: Path) -> None:
         raise
     if not dry_run:
         return
-    if error_report is None and report.warnings:
-        error_report = ErrorReport(header)  # the warnings alone, all of them
     report_name = ""
-    if error_report is not None:
+    if report.errors or report.warnings:
         with tempfile.TemporaryFile() as stream:
-            error_report.save(stream, report.warnings)
+            write_error_report(report, stream)
             stream.seek(0)
             report_name = dtsen_import.error_report.storage.save(
                 f"dtsen/laporan/dtsen-{pk}-galat.xlsx", File(stream)
@@ -179,11 +220,19 @@ def _run(dtsen_import: DtsenImport, *, dry_run: bool, path: Path) -> None:
 def _end(pk: int, status: str, message: str) -> None:
     DtsenImport.objects.filter(pk=pk).update(
         status=status,
-        message=message,
+        message=_message_json(message),
         phase=ImportPhase.FINISHED,
         finished_at=timezone.now(),
         holds_register=None,
     )
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        while chunk := stream.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def dtsen_import_check(*, dtsen_import_id: int) -> None:
@@ -194,27 +243,52 @@ def dtsen_import_check(*, dtsen_import_id: int) -> None:
     if not claimed:
         return  # cancelled while waiting, or already checked
     dtsen_import = DtsenImport.objects.get(pk=dtsen_import_id)
+    dtsen_import.file_sha256 = file_sha256(Path(dtsen_import.file.path))
+    dtsen_import.save(update_fields=["file_sha256"])
     with translation.override(settings.LANGUAGE_CODE):
-        _run(dtsen_import, dry_run=True, path=Path(dtsen_import.file.path))
+        _run(dtsen_import, dry_run=True)
 
 
 def release_stale_loads() -> int:
-    """Mark loads whose worker stopped reporting as failed, freeing the register."""
-    return DtsenImport.objects.filter(
-        Q(heartbeat_at__lt=timezone.now() - STALE_AFTER)
-        | Q(heartbeat_at__isnull=True, created_at__lt=timezone.now() - STALE_AFTER),
-        status__in=[
-            ImportStatus.CHECK_QUEUED,
-            ImportStatus.CHECKING,
-            ImportStatus.IMPORT_QUEUED,
-            ImportStatus.IMPORTING,
-        ],
-    ).update(
-        status=ImportStatus.FAILED,
-        holds_register=None,
-        phase=ImportPhase.FINISHED,
+    """Mark loads whose worker stopped beating as interrupted, freeing the register.
+
+    On PostgreSQL a load being written holds its row locked, and a dead worker's locks
+    are gone: a locked row is skipped, however old its heartbeat.
+    """
+    with transaction.atomic():
+        stale = list(
+            DtsenImport.objects.select_for_update(skip_locked=True)
+            .filter(status__in=WORKING, heartbeat_at__lt=timezone.now() - stale_after())
+            .values_list("pk", "task_id")
+        )
+        if not stale:
+            return 0
+        message = _(
+            "The background worker stopped during this load (it was restarted or killed); "
+            "nothing was written. Upload the file again."
+        )
+        DtsenImport.objects.filter(pk__in=[pk for pk, _task in stale]).update(
+            status=ImportStatus.INTERRUPTED,
+            holds_register=None,
+            phase=ImportPhase.FINISHED,
+            finished_at=timezone.now(),
+            message=_message_json(message),
+        )
+        _close_task_results([task for _pk, task in stale if task], message)
+    return len(stale)
+
+
+def _close_task_results(task_ids: list[str], message: str) -> None:
+    """Mark the interrupted loads' task results failed: no worker will ever finish them."""
+    if not task_ids or not apps.is_installed("django_tasks_db"):
+        return
+    from django_tasks_db.models import DBTaskResult
+
+    DBTaskResult.objects.filter(id__in=task_ids, status=TaskResultStatus.RUNNING).update(
+        status=TaskResultStatus.FAILED,
         finished_at=timezone.now(),
-        message=_("The background worker stopped answering; nothing was written. Try again."),
+        exception_class_path="households.dtsen.services.WorkerStopped",
+        traceback=str(message),
     )
 
 
@@ -255,7 +329,7 @@ def dtsen_import_start(*, dtsen_import: DtsenImport, by) -> None:
     )
     if not taken:
         raise ValidationError(_("Only a checked file that was not imported can be imported."))
-    transaction.on_commit(lambda: import_dtsen_task.enqueue(dtsen_import.pk))
+    transaction.on_commit(lambda: _enqueue(import_dtsen_task, dtsen_import.pk))
 
 
 def dtsen_import_run(*, dtsen_import_id: int) -> None:
@@ -267,7 +341,7 @@ def dtsen_import_run(*, dtsen_import_id: int) -> None:
         return
     dtsen_import = DtsenImport.objects.get(pk=dtsen_import_id)
     with translation.override(settings.LANGUAGE_CODE):
-        _run(dtsen_import, dry_run=False, path=Path(dtsen_import.file.path))
+        _run(dtsen_import, dry_run=False)
 
 
 def dtsen_import_cancel(*, dtsen_import: DtsenImport) -> bool:
@@ -280,7 +354,7 @@ def dtsen_import_cancel(*, dtsen_import: DtsenImport) -> bool:
         holds_register=None,
         phase=ImportPhase.FINISHED,
         finished_at=timezone.now(),
-        message=_("Stopped on request; nothing was written."),
+        message=_message_json(_("Stopped on request; nothing was written.")),
     )
     if stopped_waiting:
         return True
@@ -288,7 +362,7 @@ def dtsen_import_cancel(*, dtsen_import: DtsenImport) -> bool:
     return bool(
         DtsenImport.objects.filter(
             pk=dtsen_import.pk,
-            status__in=[ImportStatus.CHECKING, ImportStatus.IMPORTING],
+            status__in=WORKING,
             phase__in=[ImportPhase.WAITING, ImportPhase.READING, ImportPhase.COMPARING],
         ).update(cancel_requested=True)
     )
@@ -307,29 +381,32 @@ def dtsen_load_command(
         sheet=sheet or "",
         status=ImportStatus.CHECKED,
         heartbeat_at=timezone.now(),
+        file_sha256=file_sha256(path),
     )
     try:
         _hold_register(dtsen_import.pk, status=ImportStatus.IMPORTING)
     except RegisterBusy:
         dtsen_import.delete()
         raise
-    progress = _progress_updater(dtsen_import.pk, can_cancel=False)
+    pk = dtsen_import.pk
     try:
-        report = dtsen_load(
-            path=path,
-            period=period,
-            sheet=sheet,
-            dtsen_import_id=dtsen_import.pk,
-            progress=progress,
-            on_written=lambda report: DtsenImport.objects.filter(pk=dtsen_import.pk).update(
-                **_finished(report, ImportStatus.DONE)
-            ),
-        )
+        with _heartbeat(pk):
+            report = dtsen_load(
+                path=path,
+                period=period,
+                sheet=sheet,
+                dtsen_import_id=pk,
+                progress=_progress_updater(pk, can_cancel=False),
+                before_write=lambda: _raise_if_cancelled(pk, lock=True),
+                on_written=lambda report: DtsenImport.objects.filter(pk=pk).update(
+                    **_finished(report, ImportStatus.DONE)
+                ),
+            )
     except DtsenFileError as error:
-        _end(dtsen_import.pk, ImportStatus.FAILED, str(error))
+        _end(pk, ImportStatus.FAILED, error.args[0])
         raise
     except BaseException:
-        _end(dtsen_import.pk, ImportStatus.FAILED, _("Stopped; nothing was written."))
+        _end(pk, ImportStatus.FAILED, _("Stopped; nothing was written."))
         raise
     dtsen_import.refresh_from_db()
     return report, dtsen_import

@@ -16,6 +16,9 @@ from collections.abc import Iterator
 from xml.etree import ElementTree
 
 CHUNK = 1 << 20
+# No real row comes near this (16,384 cells of a few hundred characters each); a longer one
+# is a damaged or hostile sheet, and buffering it would take the memory of the machine.
+MAX_ROW_CHARACTERS = 16 * CHUNK
 EXCEL_EPOCH = datetime.datetime(1899, 12, 30)
 LOTUS_EPOCH = datetime.datetime(1899, 12, 31)  # serials before the phantom 1900-02-29
 MAC_EPOCH = datetime.datetime(1904, 1, 1)
@@ -25,6 +28,8 @@ DURATION_FORMAT_ID = 46  # [h]:mm:ss
 
 _ROW = re.compile(r"<(?:\w+:)?row\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?row>)", re.S)
 _ROW_END = re.compile(r"</(?:\w+:)?row>|<(?:\w+:)?row\b[^>]*/>")
+_ROW_START = re.compile(r"<(?:\w+:)?row\b")
+_SHEET_END = re.compile(r"</(?:\w+:)?worksheet>\s*$")
 _ROW_NUMBER = re.compile(r'\br="(\d+)"')
 _CELL = re.compile(r"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
 _ATTRIBUTE = re.compile(r'\b([rst])="([^"]*)"')
@@ -324,6 +329,11 @@ class XlsxSheet:
                 if chunk:
                     ends = _ROW_END.findall(buffer, max(0, len(buffer) - len(chunk) - 64))
                     if not ends:
+                        if len(buffer) > MAX_ROW_CHARACTERS:
+                            raise XlsxError(
+                                f"a row after row {number} is longer than "
+                                f"{MAX_ROW_CHARACTERS // CHUNK} MB"
+                            )
                         continue
                     cut = buffer.rindex(ends[-1]) + len(ends[-1])
                     complete, buffer = buffer[:cut], buffer[cut:]
@@ -334,4 +344,10 @@ class XlsxSheet:
                     number = int(found.group(1)) if found else number + 1
                     yield number, self._cells(match.group(2) or "")
                 if not chunk:
+                    # A sheet cut off in the middle, or a row never closed, is damage:
+                    # never a sheet that merely ends early.
+                    if not _SHEET_END.search(complete[-256:]) or _ROW_START.search(
+                        _ROW.sub("", complete)
+                    ):
+                        raise XlsxError(f"the sheet ends abruptly after row {number}")
                     return

@@ -1,6 +1,6 @@
 from households.models.areas import Area, AreaLevel, AreaQuerySet
 from households.models.exports import ExportStatus, RegisterExport
-from households.models.imports import DtsenImport, ImportPhase, ImportStatus
+from households.models.imports import DtsenImport, ImportPhase, ImportStatus, PersonChange
 from households.models.register import (
     Household,
     HouseholdDesil,
@@ -23,6 +23,7 @@ __all__ = [
     "ImportPhase",
     "ImportStatus",
     "Person",
+    "PersonChange",
     "PersonQuerySet",
     "RegisterExport",
     "Relationship",

@@ -1,11 +1,17 @@
 """DTSEN loads: each kept as a snapshot with its file, counts, problems and progress."""
 
+from dataclasses import dataclass
 from datetime import timedelta
+from functools import cached_property
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from households.identity import mask
+from households.models.register import Relationship, Sex
+from tkpk.translation import message_text
 
 
 class ImportStatus(models.TextChoices):
@@ -17,14 +23,12 @@ class ImportStatus(models.TextChoices):
     DONE = "done", _("Imported")
     FAILED = "failed", _("Failed")
     CANCELLED = "cancelled", _("Cancelled")
+    INTERRUPTED = "interrupted", _("Interrupted")
 
-
-RUNNING = (
-    ImportStatus.CHECK_QUEUED,
-    ImportStatus.CHECKING,
-    ImportStatus.IMPORT_QUEUED,
-    ImportStatus.IMPORTING,
-)
+    @classmethod
+    def running(cls) -> tuple["ImportStatus", ...]:
+        """The statuses of a load that is waiting for the worker or being worked on."""
+        return (cls.CHECK_QUEUED, cls.CHECKING, cls.IMPORT_QUEUED, cls.IMPORTING)
 
 
 # How long a queued load waits before the page says the worker may not be running.
@@ -72,7 +76,12 @@ class DtsenImport(models.Model):
     # error and warning lists cut at TKPK_DTSEN_STORED_PROBLEMS; the error report has them all.
     report = models.JSONField(_("report"), default=dict, blank=True)
     error_report = models.FileField(_("error report"), upload_to="dtsen/laporan/", blank=True)
-    message = models.TextField(_("message"), blank=True)
+    # Why it failed or stopped, as tkpk.translation.Message.as_json(): shown in any language.
+    message = models.JSONField(_("message"), default=dict, blank=True)
+    # SHA-256 of the file, to tell a file identical to one already imported.
+    file_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    # The django-tasks result of the check or import running now, closed if its worker dies.
+    task_id = models.CharField(max_length=64, blank=True, editable=False)
     phase = models.CharField(
         _("phase"), max_length=20, choices=ImportPhase.choices, default=ImportPhase.WAITING
     )
@@ -101,7 +110,26 @@ class DtsenImport(models.Model):
 
     @property
     def is_running(self) -> bool:
-        return self.status in RUNNING
+        return self.status in ImportStatus.running()
+
+    @property
+    def message_text(self) -> str:
+        return message_text(self.message)
+
+    @cached_property
+    def summary(self) -> "LoadSummary | None":
+        """What the last check or import found, typed; None before the file was read."""
+        return LoadSummary.from_report(self.report) if self.report else None
+
+    def earlier_import(self) -> "DtsenImport | None":
+        """The latest import of the same file, or else of the same period, before this one."""
+        done = DtsenImport.objects.filter(status=ImportStatus.DONE).exclude(pk=self.pk)
+        done = done.select_related("imported_by", "created_by").order_by("-finished_at")
+        if self.file_sha256:
+            same_file = done.filter(file_sha256=self.file_sha256).first()
+            if same_file is not None:
+                return same_file
+        return done.filter(period=self.period).first()
 
     @property
     def waits_for_worker(self) -> bool:
@@ -117,3 +145,154 @@ class DtsenImport(models.Model):
         if not self.rows_total:
             return 0
         return min(100, self.rows_done * 100 // self.rows_total)
+
+
+@dataclass(frozen=True)
+class Tally:
+    """What a load creates, updates and leaves alone of one kind of record."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    @classmethod
+    def from_dict(cls, data: dict | None) -> "Tally":
+        data = data or {}
+        return cls(data.get("created", 0), data.get("updated", 0), data.get("unchanged", 0))
+
+
+@dataclass(frozen=True)
+class ShownProblem:
+    row: int
+    column: str | None
+    message: str  # in the language active when it was made into a ShownProblem
+
+
+@dataclass(frozen=True)
+class LoadSummary:
+    """A load's stored report (households.dtsen.services.stored_report), typed for pages."""
+
+    rows: int
+    accepted: int
+    rejected: int
+    people: Tally
+    households: Tally
+    desil_records: Tally
+    error_count: int
+    warning_count: int
+    ignored_columns: list[str]
+    stored_errors: list[dict]
+    stored_warnings: list[dict]
+
+    @classmethod
+    def from_report(cls, report: dict) -> "LoadSummary":
+        return cls(
+            rows=report.get("rows", 0),
+            accepted=report.get("accepted", 0),
+            rejected=report.get("rejected", 0),
+            people=Tally.from_dict(report),
+            households=Tally.from_dict(report.get("households")),
+            desil_records=Tally.from_dict(report.get("desil_records")),
+            error_count=report.get("error_count", 0),
+            warning_count=report.get("warning_count", 0),
+            ignored_columns=report.get("ignored_columns", []),
+            stored_errors=report.get("errors", []),
+            stored_warnings=report.get("warnings", []),
+        )
+
+    @property
+    def changes_nothing(self) -> bool:
+        """Importing would add nobody, change nothing and record no desil."""
+        return not any(
+            tally.created or tally.updated
+            for tally in (self.people, self.households, self.desil_records)
+        )
+
+    def errors(self, limit: int) -> list[ShownProblem]:
+        return _shown(self.stored_errors[:limit])
+
+    def warnings(self, limit: int) -> list[ShownProblem]:
+        return _shown(self.stored_warnings[:limit])
+
+
+def _shown(problems: list[dict]) -> list[ShownProblem]:
+    """Problems in the reader's language (those stored before that was kept, as they were)."""
+    return [
+        ShownProblem(p["row"], p["column"], message_text(p.get("i18n") or p["message"]))
+        for p in problems
+    ]
+
+
+class PersonChange(models.Model):
+    """A person a DTSEN load adds to the register or changes: the values before and after.
+
+    Kept per load, so "what changed in 2025-Q4" can be answered later. The check lists what
+    the import would do; the import replaces that list with what it did. Villages are
+    codes, not foreign keys: history must not stand in the way of the area list.
+    """
+
+    class Kind(models.TextChoices):
+        ADDED = "added", _("Added")
+        CHANGED = "changed", _("Changed")
+
+    dtsen_import = models.ForeignKey(
+        DtsenImport,
+        verbose_name=_("DTSEN load"),
+        on_delete=models.CASCADE,
+        related_name="changes",
+        db_index=False,  # person_change_by_load starts with the load
+    )
+    kind = models.CharField(_("kind"), max_length=7, choices=Kind.choices)
+    row = models.PositiveIntegerField(_("row"))
+    nik = models.CharField(_("NIK"), max_length=16)
+    no_kk = models.CharField(_("No. KK"), max_length=16)
+    old_no_kk = models.CharField(_("No. KK before"), max_length=16, blank=True)
+    name = models.CharField(_("name"), max_length=150)
+    old_name = models.CharField(_("name before"), max_length=150, blank=True)
+    sex = models.CharField(_("sex"), max_length=1, blank=True, choices=Sex.choices)
+    old_sex = models.CharField(_("sex before"), max_length=1, blank=True, choices=Sex.choices)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    old_birth_date = models.DateField(_("birth date before"), null=True, blank=True)
+    relationship = models.PositiveSmallIntegerField(
+        _("relationship"), null=True, blank=True, choices=Relationship.choices
+    )
+    old_relationship = models.PositiveSmallIntegerField(
+        _("relationship before"), null=True, blank=True, choices=Relationship.choices
+    )
+    village = models.CharField(_("village"), max_length=13)
+    old_village = models.CharField(_("village before"), max_length=13, blank=True)
+    desil = models.PositiveSmallIntegerField(_("national desil"), null=True, blank=True)
+    old_desil = models.PositiveSmallIntegerField(_("national desil before"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("person change")
+        verbose_name_plural = _("person changes")
+        ordering = ["dtsen_import", "row"]
+        indexes = [
+            models.Index(fields=["dtsen_import", "kind", "row"], name="person_change_by_load"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {mask(self.nik)}"
+
+    # (label, field) of what the change list shows, old value in `old_<field>`.
+    SHOWN = (
+        (_("Name"), "name"),
+        (_("Sex"), "sex"),
+        (_("Birth date"), "birth_date"),
+        (_("Relationship"), "relationship"),
+        (_("Household (No. KK)"), "no_kk"),
+        (_("Village"), "village"),
+        (_("National desil"), "desil"),
+    )
+
+    def differences(self) -> list[tuple[str, str, object, object]]:
+        """(label, field, old, new) for each shown field that differs; none for a new person."""
+        if self.kind == self.Kind.ADDED:
+            return []
+        found = []
+        for label, name in self.SHOWN:
+            old, new = getattr(self, f"old_{name}"), getattr(self, name)
+            if old != new:
+                found.append((label, name, old, new))
+        return found

@@ -12,8 +12,9 @@ import re
 import pytest
 from django.db import connection, transaction
 
-from households.dtsen import loading
+from households.dtsen import checking, staging
 from households.dtsen.loading import LoadCancelled, dtsen_load
+from households.dtsen.problems import RejectedRows
 from households.dtsen.reading import DtsenFileError
 from households.models import (
     DtsenImport,
@@ -178,7 +179,7 @@ def test_csv_is_read_whatever_its_delimiter(tmp_path, delimiter):
 
     report = load(path)
 
-    assert (report.rows, report.errors, report.warnings) == (2, [], [])
+    assert (report.rows, list(report.errors), list(report.warnings)) == (2, [], [])
     assert names_by_nik() == {nik(serial=1): "WARGA 1", nik(serial=2): "MUHAMMAD ANSHARI"}
     household = Household.objects.get(no_kk=kk(1))
     assert (household.address, household.rt, household.rw, household.desil) == (
@@ -198,7 +199,7 @@ def test_csv_names_are_read_right_in_utf8_with_or_without_bom_and_windows_1252(t
 
     report = load(path)
 
-    assert report.errors == []
+    assert list(report.errors) == []
     assert report.ignored_columns == []  # a BOM must not hide the first header
     assert names_by_nik() == {nik(serial=1): "Siti Ma\u2019rifah", nik(serial=2): "Ñoman Müller"}
 
@@ -209,7 +210,7 @@ def test_a_windows_1252_file_is_read_whole_even_when_its_first_lines_are_plain_a
 
     report = load(path)
 
-    assert report.errors == []
+    assert list(report.errors) == []
     assert Person.objects.get(nik=nik(serial=2000)).name == "Siti Ma\u2019rifah"
 
 
@@ -362,7 +363,7 @@ def test_every_header_alias_in_the_issue_is_read(tmp_path, field, alias):
 
     report = load(path)
 
-    assert (report.errors, report.warnings, report.ignored_columns) == ([], [], [])
+    assert (list(report.errors), list(report.warnings), report.ignored_columns) == ([], [], [])
     assert stored(field) == EXPECTED[field]
 
 
@@ -381,7 +382,7 @@ def test_headers_match_whatever_their_case_spaces_underscores_and_punctuation(tm
 
     report = load(path)
 
-    assert (report.errors, report.warnings, report.ignored_columns) == ([], [], [])
+    assert (list(report.errors), list(report.warnings), report.ignored_columns) == ([], [], [])
     for field in headers:
         assert stored(field) == EXPECTED[field], field
 
@@ -396,7 +397,7 @@ def test_columns_it_does_not_know_are_ignored_and_listed(tmp_path):
 
     assert report.ignored_columns == ["kode_provinsi", "Keterangan Petugas"]
     assert report.as_dict()["ignored_columns"] == ["kode_provinsi", "Keterangan Petugas"]
-    assert report.errors == []
+    assert list(report.errors) == []
 
 
 @pytest.mark.parametrize("make", [csv_of, xlsx_of], ids=["csv", "xlsx"])
@@ -480,10 +481,11 @@ def test_without_a_header_row_the_message_lists_missing_columns_and_headers_foun
         load(path)
 
     text = one_line(raised.value)
-    assert "nomor_kartu_keluarga" in text and "kode_kelurahan_desa" in text
-    assert "nomor_induk_kependudukan" not in text  # NIK was found
+    missing = re.search(r"\(([^)]*)\)", text).group(1)  # the part in brackets names them
+    assert "No. KK" in missing and "Kode Desa" in missing
+    assert "NIK" not in missing  # NIK was found
     for found in ("NIK", "Nama", "Alamat Rumah", "Desil"):
-        assert found in text
+        assert found in text.split(missing)[1]
     assert register() == someone_known
 
 
@@ -494,7 +496,7 @@ def test_a_csv_of_a_single_column_lists_the_missing_columns_too(tmp_path):
         load(path)
 
     text = one_line(raised.value)
-    assert "nomor_kartu_keluarga" in text and "kode_kelurahan_desa" in text
+    assert "No. KK" in text and "Kode Desa" in text
     assert "NIK" in text
 
 
@@ -556,7 +558,7 @@ def test_nik_and_no_kk_lose_spaces_dots_dashes_and_a_leading_apostrophe(tmp_path
 
     report = load(path)
 
-    assert (report.errors, report.warnings) == ([], [])
+    assert (list(report.errors), list(report.warnings)) == ([], [])
     assert set(names_by_nik()) == {nik(serial=1), nik(serial=2), nik(serial=3)}
     assert set(Household.objects.values_list("no_kk", flat=True)) == {kk(1), kk(2), kk(3)}
 
@@ -627,7 +629,7 @@ def test_a_nik_with_a_womans_day_is_accepted(tmp_path):
 
     report = load(path)
 
-    assert report.errors == []
+    assert list(report.errors) == []
     assert Person.objects.count() == 2
 
 
@@ -667,7 +669,7 @@ def test_numbers_in_numeric_cells_that_survived_are_accepted_with_a_warning(tmp_
 
     report = load(path)
 
-    assert report.errors == []
+    assert list(report.errors) == []
     assert where(report.warnings) == [(2, "NIK"), (3, "No. KK")]
     assert set(names_by_nik()) == {"6302170101900001", nik(serial=2)}
     assert Household.objects.filter(no_kk="6302171503200002").exists()
@@ -688,7 +690,7 @@ def test_the_village_may_be_written_with_or_without_dots(tmp_path):
 
     report = load(path)
 
-    assert report.errors == []
+    assert list(report.errors) == []
     assert dict(Household.objects.values_list("no_kk", "village_id")) == {
         kk(1): VILLAGE,
         kk(2): VILLAGE,
@@ -749,7 +751,7 @@ def test_jenis_kelamin_is_read_in_every_usual_spelling(tmp_path, written, sex):
 
     report = load(path)
 
-    assert (report.errors, report.warnings) == ([], [])
+    assert (list(report.errors), list(report.warnings)) == ([], [])
     assert Person.objects.get().sex == sex
 
 
@@ -773,7 +775,7 @@ def test_a_sex_that_contradicts_the_nik_is_a_warning(tmp_path):
 
     report = load(path)
 
-    assert report.errors == []
+    assert list(report.errors) == []
     assert where(report.warnings) == [(2, "L/P"), (3, "L/P")]
     assert Person.objects.count() == 3
     assert Person.objects.get(nik=nik(serial=1)).sex == "P"  # kept as the file says
@@ -811,7 +813,7 @@ def test_tanggal_lahir_is_read_from_a_date_cell_a_serial_or_the_usual_texts(tmp_
 
     report = load(path)
 
-    assert (report.errors, report.warnings) == ([], [])
+    assert (list(report.errors), list(report.warnings)) == ([], [])
     assert Person.objects.get().birth_date == BORN
 
 
@@ -821,7 +823,7 @@ def test_tanggal_lahir_is_read_from_a_csv(tmp_path, written):
 
     report = load(path)
 
-    assert (report.errors, report.warnings) == ([], [])
+    assert (list(report.errors), list(report.warnings)) == ([], [])
     assert Person.objects.get().birth_date == BORN
 
 
@@ -831,7 +833,7 @@ def test_a_day_before_the_month_is_read_as_day_month_not_month_day(tmp_path):
 
     report = load(path)
 
-    assert report.warnings == []
+    assert list(report.warnings) == []
     assert Person.objects.get().birth_date == born
 
 
@@ -863,7 +865,7 @@ def test_a_birth_date_that_contradicts_the_nik_is_a_warning(tmp_path):
 
     report = load(path)
 
-    assert report.errors == []
+    assert list(report.errors) == []
     assert where(report.warnings) == [(2, "Tgl Lahir"), (3, "Tgl Lahir")]
     assert Person.objects.get(nik=nik(serial=1)).birth_date == datetime.date(1990, 1, 2)
 
@@ -891,7 +893,7 @@ def test_desil_is_a_whole_number_from_1_to_10_however_written(tmp_path, written,
 
     report = load(path)
 
-    assert (report.errors, report.warnings) == ([], [])
+    assert (list(report.errors), list(report.warnings)) == ([], [])
     household = Household.objects.get()
     assert household.desil == desil
     history = list(household.desil_history.values_list("period", "desil"))
@@ -921,7 +923,7 @@ def test_household_desil_comes_from_the_heads_row_even_when_the_head_comes_later
 
     report = load(path)
 
-    assert report.errors == []
+    assert list(report.errors) == []
     assert where(report.warnings) == [(2, "Desil"), (4, "Desil")]
     for row in (2, 4):
         assert re.search(r"\b3\b", message_at(report.warnings, row))  # the head's row
@@ -975,7 +977,7 @@ def test_hubungan_is_read_from_the_labels_or_codes_1_to_8(tmp_path, written, rel
 
     report = load(path)
 
-    assert (report.errors, report.warnings) == ([], [])
+    assert (list(report.errors), list(report.warnings)) == ([], [])
     assert Person.objects.get().relationship == relationship
 
 
@@ -985,7 +987,7 @@ def test_an_unknown_hubungan_is_a_warning_and_stored_as_unknown(tmp_path, writte
 
     report = load(path)
 
-    assert report.errors == []
+    assert list(report.errors) == []
     assert where(report.warnings) == [(2, "SHDK")]
     assert written in message_at(report.warnings, 2)
     assert Person.objects.get().relationship is None
@@ -1032,16 +1034,15 @@ def test_an_error_rejects_only_its_row_and_all_its_problems_are_reported(tmp_pat
     assert set(names_by_nik()) == {nik(serial=1), nik(serial=3)}
 
 
-def test_rejected_rows_are_handed_over_as_they_were_with_their_problems(tmp_path):
-    rejected = []
+def test_rejected_rows_are_kept_as_they_were_with_their_problems(tmp_path):
     path = csv_of(tmp_path, [person(1), person(2, nik="123")])
 
-    load(path, on_rejected=lambda row, cells, problems: rejected.append((row, cells, problems)))
+    report = load(path)
 
-    [(row, cells, problems)] = rejected
+    [(row, cells, reasons)] = RejectedRows.read(report.rejected_rows)
     assert row == 3
     assert cells[:3] == ["123", kk(2), "WARGA 2"]
-    assert where(problems) == [(3, "NIK")]
+    assert [column for column, _message in reasons] == ["NIK"]
 
 
 # =======================================================================================
@@ -1179,7 +1180,9 @@ def test_a_newer_period_adds_to_the_desil_history_and_becomes_the_latest(tmp_pat
         ("2025-Q4", 2),
         ("2025-Q3", 3),
     ]
-    assert report.households.updated == 1
+    # The household itself is as it was; its desil for the new period is a new record.
+    assert report.households.as_dict() == {"created": 0, "updated": 0, "unchanged": 1}
+    assert report.desil_records.as_dict() == {"created": 1, "updated": 0, "unchanged": 0}
     assert Household.objects.desil_between(1, 2).count() == 1
 
 
@@ -1293,14 +1296,14 @@ def loaded_twice_over(tmp_path):
 
 def test_a_crash_after_the_register_was_written_leaves_it_as_before(loaded_twice_over, monkeypatch):
     path, before = loaded_twice_over
-    real_write = loading._Staging.write
+    real_write = staging.Staging.write
 
     def write_then_crash(self, **kwargs):
         real_write(self, **kwargs)
         assert Person.objects.filter(name="WARGA SATU").exists()  # it really was written
         raise RuntimeError("the worker was killed")
 
-    monkeypatch.setattr(loading._Staging, "write", write_then_crash)
+    monkeypatch.setattr(staging.Staging, "write", write_then_crash)
 
     with pytest.raises(RuntimeError):
         load(path, period="2025-Q4")
@@ -1311,14 +1314,14 @@ def test_a_crash_after_the_register_was_written_leaves_it_as_before(loaded_twice
 
 def test_a_database_error_mid_write_leaves_the_register_as_before(loaded_twice_over, monkeypatch):
     path, before = loaded_twice_over
-    real_write = loading._Staging.write
+    real_write = staging.Staging.write
 
     def write_then_fail(self, **kwargs):
         real_write(self, **kwargs)
         with connection.cursor() as cursor:
             cursor.execute("INSERT INTO no_such_table VALUES (1)")
 
-    monkeypatch.setattr(loading._Staging, "write", write_then_fail)
+    monkeypatch.setattr(staging.Staging, "write", write_then_fail)
 
     with pytest.raises(Exception):  # noqa: B017 - whichever DatabaseError the backend raises
         load(path, period="2025-Q4")
@@ -1340,7 +1343,7 @@ def test_a_failure_while_recording_the_load_undoes_the_write(loaded_twice_over):
 
 def test_a_cancel_mid_read_writes_nothing(loaded_twice_over, monkeypatch, tmp_path):
     _path, before = loaded_twice_over
-    monkeypatch.setattr(loading, "CHUNK_ROWS", 2)
+    monkeypatch.setattr(checking, "CHUNK_ROWS", 2)
     path = csv_of(tmp_path, [person(n, nama=f"BARU {n}") for n in range(1, 8)], name="big.csv")
     calls = []
 
@@ -1375,13 +1378,13 @@ def test_a_crash_mid_write_outside_any_test_transaction_commits_nothing(tmp_path
     # No test transaction around this one: the load's own transaction is all there is.
     load(csv_of(tmp_path, [person(1)], name="q3.csv"), period="2025-Q3")
     before = register()
-    real_write = loading._Staging.write
+    real_write = staging.Staging.write
 
     def write_then_crash(self, **kwargs):
         real_write(self, **kwargs)
         raise RuntimeError("power cut")
 
-    monkeypatch.setattr(loading._Staging, "write", write_then_crash)
+    monkeypatch.setattr(staging.Staging, "write", write_then_crash)
     path = csv_of(tmp_path, [person(1, nama="BERUBAH"), person(2)], name="q4.csv")
 
     with pytest.raises(RuntimeError):
@@ -1415,14 +1418,18 @@ def test_a_file_without_the_provincial_desil_column_keeps_the_known_one(tmp_path
     assert report.households.as_dict() == {"created": 0, "updated": 0, "unchanged": 1}
 
 
-def test_a_new_period_with_the_same_desil_is_counted_as_the_update_it_is(tmp_path):
+def test_a_new_period_with_the_same_desil_is_a_new_desil_record_not_a_changed_household(
+    tmp_path,
+):
     path = csv_of(tmp_path, [person(1, desil=3)], headers=DTSEN_HEADERS)
     load(path, period="2025-Q3")
     checked = load(path, period="2025-Q4", dry_run=True)
     written = load(path, period="2025-Q4")
 
     assert checked.households.as_dict() == written.households.as_dict()
-    assert written.households.updated == 1
+    assert written.households.as_dict() == {"created": 0, "updated": 0, "unchanged": 1}
+    assert checked.desil_records.as_dict() == written.desil_records.as_dict()
+    assert written.desil_records.as_dict() == {"created": 1, "updated": 0, "unchanged": 0}
     assert Household.objects.get().desil_period == "2025-Q4"
     assert list(HouseholdDesil.objects.values_list("period", flat=True).order_by("period")) == [
         "2025-Q3",
@@ -1457,27 +1464,8 @@ def test_a_dos_end_of_file_mark_is_not_a_row_and_control_characters_leave_names(
 
     report = load(path)
 
-    assert (report.rows, report.errors) == (2, [])
+    assert (report.rows, list(report.errors)) == (2, [])
     assert Person.objects.get(nik=nik(serial=1)).name == "SITI AMINAH"
-
-
-def test_the_error_report_keeps_values_under_their_headers_and_drops_what_excel_refuses(tmp_path):
-    import openpyxl
-
-    from households.dtsen.report import ErrorReport
-
-    report = ErrorReport(["nik", "nama", "desa"])
-    report.add(4, ["63\x1a02", "=SUM(A1)"], [(4, "nik", "too short")])
-    report.add(5, ["1", "2", "3", "extra"], [(5, None, "shifted")])
-    path = tmp_path / "report.xlsx"
-    report.save(path, [(6, "nama", "@warning")])
-
-    sheets = openpyxl.load_workbook(path).worksheets
-    rows = list(sheets[0].iter_rows(values_only=True))
-    assert rows[0] == ("Baris", "nik", "nama", "desa", "Alasan", None)
-    assert rows[1] == (4, "6302", "'=SUM(A1)", None, "nik: too short", None)
-    assert rows[2] == (5, "1", "2", "3", "shifted", "extra")
-    assert list(sheets[1].iter_rows(values_only=True))[1] == (6, "nama", "'@warning")
 
 
 def test_a_stop_that_arrives_just_before_the_write_is_honoured(tmp_path, monkeypatch):
@@ -1526,7 +1514,7 @@ def test_a_newer_period_replaces_the_latest_desil_as_a_whole(tmp_path):
 
 
 def test_progress_is_reported_while_reading_even_when_every_row_is_rejected(tmp_path, monkeypatch):
-    monkeypatch.setattr(loading, "CHUNK_ROWS", 2)
+    monkeypatch.setattr(checking, "CHUNK_ROWS", 2)
     path = csv_of(tmp_path, [person(n, nik="1") for n in range(1, 8)])
     calls = []
     load(path, dry_run=True, progress=lambda phase, done, total: calls.append((phase, done)))

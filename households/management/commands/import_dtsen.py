@@ -1,4 +1,3 @@
-import json
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -45,7 +44,7 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError(" ".join(error.messages), returncode=FILE_FAILURE) from error
         if json:
-            self.stdout.write(_json_dumps(report.as_dict()))
+            report.write_json(lambda text: self.stdout.write(text, ending=""))
             return
         self._summary(report, dry_run=dry_run)
 
@@ -63,7 +62,11 @@ class Command(BaseCommand):
                 "rejected": report.rejected,
             }
         )
-        for label, counts in ((_("People"), report.people), (_("Households"), report.households)):
+        for label, counts in (
+            (_("People"), report.people),
+            (_("Households"), report.households),
+            (_("Desil records of the period"), report.desil_records),
+        ):
             write(
                 _("%(label)s: %(created)d new, %(updated)d changed, %(unchanged)d unchanged.")
                 % {"label": label, **counts.as_dict()}
@@ -73,14 +76,10 @@ class Command(BaseCommand):
         for title, problems in ((_("Errors"), report.errors), (_("Warnings"), report.warnings)):
             if problems:
                 write(f"{title} ({len(problems)}):")
-                for row, column, message in problems[:50]:
+                for row, column, message in problems.first[:50]:
                     where = _("row %(row)d") % {"row": row}
                     write(f"  {where}, {column}: {message}" if column else f"  {where}: {message}")
                 if len(problems) > 50:
                     write(_("  … and %(more)d more.") % {"more": len(problems) - 50})
         if dry_run:
             write(_("Dry run: nothing was written."))
-
-
-def _json_dumps(data: dict) -> str:
-    return json.dumps(data, ensure_ascii=False)

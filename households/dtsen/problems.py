@@ -1,0 +1,139 @@
+"""What a load found wrong, and where: kept on disk, not in memory, and shown in any language.
+
+A file of twenty million bad rows has sixty million problems. Each kind (errors, warnings)
+is written to a compressed file as it is found, counted, and only the first few are kept
+in memory for the page and the stored report; the command's JSON and the error report
+read them all back from the file. Messages are `tkpk.translation.Message`s, so the page
+can show the first ones in the reader's language.
+"""
+
+import gzip
+import heapq
+import itertools
+import json
+import pickle
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tkpk.translation import Message
+
+# A worksheet holds 1,048,576 rows; keep one for the header and one for a closing note.
+SHEET_ROWS = 1_048_574
+
+# What was wrong, where: (file row, header as written or None for the row, message).
+Problem = tuple[int, str | None, str]
+
+
+def problem_as_json(problem: Problem) -> dict:
+    """A problem for the stored report: the `import_dtsen --json` shape, re-translatable."""
+    row, column, message = problem
+    stored = {"row": row, "column": column, "message": str(message)}
+    if isinstance(message, Message):
+        stored["i18n"] = message.as_json()
+    return stored
+
+
+@dataclass
+class Problems:
+    """The problems of one kind, in row order: a count, the first few, and files of all."""
+
+    count: int = 0
+    first: list[Problem] = field(default_factory=list)
+    paths: list[Path] = field(default_factory=list)
+    keep: int = 0  # how many `first` holds at most
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __bool__(self) -> bool:
+        return self.count > 0
+
+    def __iter__(self) -> Iterator[Problem]:
+        return heapq.merge(*(_read(path) for path in self.paths), key=_row)
+
+    def __add__(self, other: "Problems") -> "Problems":
+        """Both, in row order; on the same row, this one's problems come first."""
+        keep = max(self.keep, other.keep)
+        first = list(itertools.islice(heapq.merge(self.first, other.first, key=_row), keep))
+        return Problems(self.count + other.count, first, [*self.paths, *other.paths], keep)
+
+
+def _row(problem: Problem) -> int:
+    return problem[0]
+
+
+def _read(path: Path) -> Iterator[Problem]:
+    with gzip.open(path, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            row, column, message = json.loads(line)
+            yield row, column, message
+
+
+class ProblemWriter:
+    """Writes problems, in row order, to `path`; keeps the first `keep` of them in memory."""
+
+    def __init__(self, path: Path, *, keep: int) -> None:
+        self.path = Path(path)
+        self.keep = keep
+        self.problems = Problems(paths=[self.path], keep=keep)
+        # Level 1: most problems repeat their words, so even the fastest level shrinks
+        # them tenfold.
+        self._file = gzip.open(self.path, "wt", encoding="utf-8", compresslevel=1)  # noqa: SIM115
+
+    def add(self, problem: Problem) -> None:
+        problems = self.problems
+        if problems.count < self.keep:
+            problems.first.append(problem)
+        problems.count += 1
+        row, column, message = problem
+        self._file.write(json.dumps([row, column, str(message)], ensure_ascii=False))
+        self._file.write("\n")
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        for problem in problems:
+            self.add(problem)
+
+    def close(self) -> Problems:
+        self._file.close()
+        return self.problems
+
+
+class RejectedRows:
+    """The rejected rows exactly as they were, with their problems, for the error report.
+
+    Kept in a compressed file as they are found; only as many as a worksheet holds.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.count = 0
+        self._file = None
+
+    @classmethod
+    def writer(cls, path: Path) -> "RejectedRows":
+        rows = cls(path)
+        rows._file = gzip.open(rows.path, "wb", compresslevel=1)  # noqa: SIM115
+        return rows
+
+    def __enter__(self) -> "RejectedRows":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._file.close()
+
+    def add(self, row: int, cells: list, problems: list[Problem]) -> None:
+        if self.count < SHEET_ROWS:
+            reasons = [(column, str(message)) for _row, column, message in problems]
+            pickle.dump((row, cells, reasons), self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.count += 1
+
+    @staticmethod
+    def read(path: Path) -> Iterator[tuple[int, list, list[tuple[str | None, str]]]]:
+        """(row, cells, [(column, message)]) of each rejected row kept, in file order."""
+        with gzip.open(path, "rb") as stream:
+            while True:
+                try:
+                    yield pickle.load(stream)  # noqa: S301 - written by our own reader child
+                except EOFError:
+                    return

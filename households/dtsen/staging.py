@@ -1,0 +1,377 @@
+"""The accepted rows of one load in temporary tables, compared with and written to the register.
+
+The rows are staged as they arrive (PostgreSQL COPY, or plain inserts on SQLite). Then
+everything is set-based SQL: which row speaks for each household, which rows disagree
+with it, what the write would create or change (counted, and listed person by person),
+and the write itself. The same expressions decide "changed" for the counts, the list of
+changes and the write, so the three cannot disagree.
+"""
+
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from django.db import connection
+from django.utils import timezone
+
+from households.dtsen.rules import RECORD_FIELDS
+from households.models import Household, HouseholdDesil, Person, PersonChange
+
+REGISTER_LOCK = 6302003  # any constant: the key of the advisory lock a write takes
+DESIL_COLUMNS = ("desil", "desil_provinsi", "desil_kabupaten")
+
+# How each stored field takes a new value (see `_changed` and `_merged`).
+PERSON_RULES = (
+    ("name", "always"),
+    ("sex", "blank_keeps"),
+    ("birth_date", "null_keeps"),
+    ("relationship", "null_keeps"),
+    ("household_id", "always"),
+)
+HOUSEHOLD_RULES = (
+    ("village_id", "always"),
+    ("address", "blank_keeps"),
+    ("rt", "blank_keeps"),
+    ("rw", "blank_keeps"),
+    ("dusun", "blank_keeps"),
+)
+HOUSEHOLD_COLUMNS = tuple(column for column, _kind in HOUSEHOLD_RULES)
+
+
+@dataclass
+class Counts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged}
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """A row of a household whose desil or village differs from the row chosen for it."""
+
+    row: int
+    no_kk: str
+    desil: tuple[int | None, int | None, int | None]
+    village: str
+    chosen_row: int
+    chosen_desil: tuple[int | None, int | None, int | None]
+    chosen_village: str
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _changed(kind: str, new: str, old: str) -> str:
+    """SQL that is true when writing `new` would change `old` (see `_merged`)."""
+    if kind == "always":
+        return f"{new} <> {old}"
+    if kind == "blank_keeps":
+        return f"({new} <> '' AND {new} <> {old})"
+    return f"({new} IS NOT NULL AND {new} IS DISTINCT FROM {old})"
+
+
+def _merged(kind: str, new: str, old: str) -> str:
+    """The value to store: a blank or missing value in the file never erases a known one."""
+    if kind == "always":
+        return new
+    if kind == "blank_keeps":
+        return f"CASE WHEN {new} = '' THEN {old} ELSE {new} END"
+    return f"COALESCE({new}, {old})"
+
+
+def _desil_merged(column: str, new: str, old: str) -> str:
+    """A newer period replaces the latest desil; the same period only fills in or corrects."""
+    return (
+        f"CASE WHEN {new}.desil_period > {old}.desil_period THEN {new}.{column} "
+        f"WHEN {new}.desil_period = {old}.desil_period "
+        f"THEN COALESCE({new}.{column}, {old}.{column}) ELSE {old}.{column} END"
+    )
+
+
+def _household_changed(new: str, old: str) -> str:
+    """True when the staged household's own fields (not its desil) would change."""
+    return " OR ".join(_changed(kind, f"{new}.{c}", f"{old}.{c}") for c, kind in HOUSEHOLD_RULES)
+
+
+def _household_desil_changed(new: str, old: str) -> str:
+    """True when the staged household's latest desil would change."""
+    corrected = " OR ".join(
+        _changed("null_keeps", f"{new}.{c}", f"{old}.{c}") for c in DESIL_COLUMNS
+    )
+    return (
+        f"{new}.desil_period > {old}.desil_period "
+        f"OR ({new}.desil_period = {old}.desil_period AND ({corrected}))"
+    )
+
+
+def _person_changed(staged: str, person: str, household: str) -> str:
+    """True when the staged row would change the stored person (moved household included)."""
+    return " OR ".join(
+        _changed(kind, f"{staged}.no_kk", f"{household}.no_kk")
+        if column == "household_id"
+        else _changed(kind, f"{staged}.{column}", f"{person}.{column}")
+        for column, kind in PERSON_RULES
+    )
+
+
+class Staging:
+    """Temporary tables holding the accepted rows of one load, on this connection only."""
+
+    def __init__(self) -> None:
+        suffix = uuid.uuid4().hex[:12]
+        self.people = f"dtsen_stage_person_{suffix}"
+        self.households = f"dtsen_stage_household_{suffix}"
+        self.postgres = connection.vendor == "postgresql"
+        with connection.cursor() as cursor:
+            # One column per Record field, in RECORD_FIELDS order; `row` is the file row.
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {self.people} ("
+                "file_row integer NOT NULL, nik varchar(16) NOT NULL, "
+                "no_kk varchar(16) NOT NULL, name varchar(150) NOT NULL, "
+                "sex varchar(1) NOT NULL, birth_date date, relationship smallint, "
+                "village varchar(13) NOT NULL, address varchar(255) NOT NULL, "
+                "rt varchar(10) NOT NULL, rw varchar(10) NOT NULL, dusun varchar(100) NOT NULL, "
+                "desil smallint, desil_provinsi smallint, desil_kabupaten smallint)"
+            )
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {self.households} ("
+                "no_kk varchar(16) NOT NULL, village_id varchar(13) NOT NULL, "
+                "address varchar(255) NOT NULL, rt varchar(10) NOT NULL, "
+                "rw varchar(10) NOT NULL, dusun varchar(100) NOT NULL, desil smallint, "
+                "desil_provinsi smallint, desil_kabupaten smallint, "
+                "desil_period varchar(7) NOT NULL, file_row integer NOT NULL)"
+            )
+
+    def add_people(self, rows: list[tuple]) -> None:
+        """Accepted rows as tuples in RECORD_FIELDS order."""
+        if rows:
+            self._insert(self.people, ("file_row", *RECORD_FIELDS[1:]), rows)
+
+    def _insert(self, table: str, columns: tuple[str, ...], rows: Iterable[tuple]) -> None:
+        with connection.cursor() as cursor:
+            if self.postgres:
+                with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            else:
+                marks = ", ".join(["%s"] * len(columns))
+                cursor.executemany(
+                    f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",  # noqa: S608
+                    list(rows),
+                )
+
+    def add_households(self, period: str) -> None:
+        """One household per No. KK, from its head's row, or its first row without a head."""
+        has_desil = " OR ".join(f"{c} IS NOT NULL" for c in DESIL_COLUMNS)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {self.households} "  # noqa: S608 - table names are ours
+                "(no_kk, village_id, address, rt, rw, dusun, desil, desil_provinsi, "
+                "desil_kabupaten, desil_period, file_row) "
+                "SELECT no_kk, village, address, rt, rw, dusun, desil, desil_provinsi, "
+                f"desil_kabupaten, CASE WHEN {has_desil} THEN %s ELSE '' END, file_row "
+                "FROM (SELECT s.*, ROW_NUMBER() OVER (PARTITION BY no_kk ORDER BY "
+                "CASE WHEN relationship = 1 THEN 0 ELSE 1 END, file_row) AS position "
+                f"FROM {self.people} s) ranked WHERE position = 1",
+                [period],
+            )
+            cursor.execute(
+                f"CREATE UNIQUE INDEX {self.households}_no_kk ON {self.households} (no_kk)"
+            )
+            if self.postgres:
+                cursor.execute(f"ANALYZE {self.people}")
+                cursor.execute(f"ANALYZE {self.households}")
+
+    def disagreements(self) -> Iterator[Disagreement]:
+        """Rows whose desil or village differ from their household's chosen row, in row order."""
+        desil = ", ".join(f"p.{c}" for c in DESIL_COLUMNS)
+        chosen = ", ".join(f"h.{c}" for c in DESIL_COLUMNS)
+        differs = " OR ".join(f"p.{c} IS DISTINCT FROM h.{c}" for c in DESIL_COLUMNS)
+        # A server-side cursor on PostgreSQL: a file may hold a million such rows.
+        with connection.chunked_cursor() as cursor:
+            cursor.execute(
+                f"SELECT p.file_row, p.no_kk, {desil}, p.village, "  # noqa: S608
+                f"h.file_row, {chosen}, h.village_id "
+                f"FROM {self.people} p JOIN {self.households} h ON h.no_kk = p.no_kk "
+                f"WHERE p.file_row <> h.file_row AND ({differs} OR p.village <> h.village_id) "
+                "ORDER BY p.file_row"
+            )
+            while rows := cursor.fetchmany(2000):
+                for row, no_kk, d1, d2, d3, village, chosen_row, c1, c2, c3, chosen_village in rows:
+                    yield Disagreement(
+                        row=row,
+                        no_kk=no_kk,
+                        desil=(d1, d2, d3),
+                        village=village,
+                        chosen_row=chosen_row,
+                        chosen_desil=(c1, c2, c3),
+                        chosen_village=chosen_village,
+                    )
+
+    def compare(self, period: str) -> tuple[Counts, Counts, Counts]:
+        """What the write would do to people, to households, and to the desil history."""
+        person, household, history = _table(Person), _table(Household), _table(HouseholdDesil)
+        desil_corrected = " OR ".join(
+            _changed("null_keeps", f"s.{c}", f"d.{c}") for c in DESIL_COLUMNS
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT COUNT(*), "  # noqa: S608 - table names are ours
+                "COALESCE(SUM(CASE WHEN p.id IS NULL THEN 1 ELSE 0 END), 0), "
+                f"COALESCE(SUM(CASE WHEN p.id IS NOT NULL AND ({_person_changed('s', 'p', 'h')}) "
+                "THEN 1 ELSE 0 END), 0) "
+                f"FROM {self.people} s LEFT JOIN {person} p ON p.nik = s.nik "
+                f"LEFT JOIN {household} h ON h.id = p.household_id"
+            )
+            people = _counts(cursor.fetchone())
+            cursor.execute(
+                "SELECT COUNT(*), "  # noqa: S608
+                "COALESCE(SUM(CASE WHEN h.id IS NULL THEN 1 ELSE 0 END), 0), "
+                "COALESCE(SUM(CASE WHEN h.id IS NOT NULL AND "
+                f"({_household_changed('s', 'h')}) THEN 1 ELSE 0 END), 0) "
+                f"FROM {self.households} s LEFT JOIN {household} h ON h.no_kk = s.no_kk"
+            )
+            households = _counts(cursor.fetchone())
+            cursor.execute(
+                "SELECT COUNT(*), "  # noqa: S608
+                "COALESCE(SUM(CASE WHEN d.id IS NULL THEN 1 ELSE 0 END), 0), "
+                f"COALESCE(SUM(CASE WHEN d.id IS NOT NULL AND ({desil_corrected}) "
+                "THEN 1 ELSE 0 END), 0) "
+                f"FROM {self.households} s LEFT JOIN {household} h ON h.no_kk = s.no_kk "
+                f"LEFT JOIN {history} d ON d.household_id = h.id AND d.period = %s "
+                "WHERE s.desil_period <> ''",
+                [period],
+            )
+            desil_records = _counts(cursor.fetchone())
+        return people, households, desil_records
+
+    def record_changes(self, dtsen_import_id: int) -> None:
+        """List, for the load, each person the write adds or changes: before and after."""
+        person, household = _table(Person), _table(Household)
+        changes = PersonChange._meta
+        columns = ", ".join(
+            connection.ops.quote_name(changes.get_field(name).column)
+            for name in (
+                "dtsen_import", "kind", "row", "nik", "no_kk", "old_no_kk", "name", "old_name",
+                "sex", "old_sex", "birth_date", "old_birth_date", "relationship",
+                "old_relationship", "village", "old_village", "desil", "old_desil",
+            )
+        )  # fmt: skip
+        merged = {c: _merged(kind, f"s.{c}", f"p.{c}") for c, kind in PERSON_RULES[:-1]}
+        # The desil the household will have: the file's, unless the register knows a newer one.
+        new_desil = _desil_merged("desil", "sh", "th")
+        new_desil = f"CASE WHEN th.id IS NULL THEN sh.desil ELSE {new_desil} END"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {connection.ops.quote_name(changes.db_table)} "  # noqa: S608
+                "WHERE dtsen_import_id = %s",
+                [dtsen_import_id],
+            )
+            cursor.execute(
+                f"INSERT INTO {connection.ops.quote_name(changes.db_table)} ({columns}) "  # noqa: S608
+                "SELECT %s, CASE WHEN p.id IS NULL THEN %s ELSE %s END, s.file_row, s.nik, "
+                "s.no_kk, COALESCE(oh.no_kk, ''), "
+                f"{merged['name']}, COALESCE(p.name, ''), COALESCE({merged['sex']}, ''), "
+                "COALESCE(p.sex, ''), "
+                f"{merged['birth_date']}, p.birth_date, {merged['relationship']}, "
+                "p.relationship, sh.village_id, COALESCE(oh.village_id, ''), "
+                f"{new_desil}, oh.desil "
+                f"FROM {self.people} s JOIN {self.households} sh ON sh.no_kk = s.no_kk "
+                f"LEFT JOIN {person} p ON p.nik = s.nik "
+                f"LEFT JOIN {household} oh ON oh.id = p.household_id "
+                f"LEFT JOIN {household} th ON th.no_kk = s.no_kk "
+                f"WHERE p.id IS NULL OR ({_person_changed('s', 'p', 'oh')})",
+                [dtsen_import_id, PersonChange.Kind.ADDED, PersonChange.Kind.CHANGED],
+            )
+
+    def write(self, *, period: str, dtsen_import_id: int) -> None:
+        person, household = _table(Person), _table(Household)
+        history = _table(HouseholdDesil)
+        now = timezone.now()
+        household_set = ", ".join(
+            [
+                *(
+                    f"{c} = {_merged(kind, f'excluded.{c}', f'{household}.{c}')}"
+                    for c, kind in HOUSEHOLD_RULES
+                ),
+                *(f"{c} = {_desil_merged(c, 'excluded', household)}" for c in DESIL_COLUMNS),
+                f"desil_period = CASE WHEN excluded.desil_period > {household}.desil_period "
+                f"THEN excluded.desil_period ELSE {household}.desil_period END",
+                "updated_at = excluded.updated_at",
+            ]
+        )
+        household_where = (
+            f"{_household_changed('excluded', household)} "
+            f"OR {_household_desil_changed('excluded', household)}"
+        )
+        columns = ", ".join(("no_kk", *HOUSEHOLD_COLUMNS, *DESIL_COLUMNS, "desil_period"))
+        person_set = ", ".join(
+            [
+                *(
+                    f"{c} = {_merged(kind, f'excluded.{c}', f'{person}.{c}')}"
+                    for c, kind in PERSON_RULES
+                ),
+                "updated_at = excluded.updated_at",
+            ]
+        )
+        person_where = " OR ".join(
+            _changed(kind, f"excluded.{c}", f"{person}.{c}") for c, kind in PERSON_RULES
+        )
+        with connection.cursor() as cursor:
+            if self.postgres:
+                # The holds_register constraint keeps loads apart; this lock makes sure of it.
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REGISTER_LOCK])
+                # Checking each foreign key as its row is written is cheaper in bulk than
+                # queueing 200,000 checks for the commit.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            # `WHERE true` keeps SQLite from reading ON CONFLICT as part of a join.
+            cursor.execute(
+                f"INSERT INTO {household} ({columns}, created_at, updated_at) "  # noqa: S608
+                f"SELECT {columns}, %s, %s FROM {self.households} WHERE true "
+                f"ON CONFLICT (no_kk) DO UPDATE SET {household_set} WHERE {household_where}",
+                [now, now],
+            )
+            cursor.execute(
+                f"INSERT INTO {person} "  # noqa: S608
+                "(nik, name, sex, birth_date, relationship, household_id, created_at, updated_at) "
+                "SELECT s.nik, s.name, s.sex, s.birth_date, s.relationship, h.id, %s, %s "
+                f"FROM {self.people} s JOIN {household} h ON h.no_kk = s.no_kk WHERE true "
+                f"ON CONFLICT (nik) DO UPDATE SET {person_set} WHERE {person_where}",
+                [now, now],
+            )
+            desil_columns = ", ".join(DESIL_COLUMNS)
+            desil_set = ", ".join(
+                [f"{c} = COALESCE(excluded.{c}, {history}.{c})" for c in DESIL_COLUMNS]
+                + ["dtsen_import_id = excluded.dtsen_import_id"]
+            )
+            desil_where = " OR ".join(
+                _changed("null_keeps", f"excluded.{c}", f"{history}.{c}") for c in DESIL_COLUMNS
+            )
+            cursor.execute(
+                f"INSERT INTO {history} "  # noqa: S608
+                f"(household_id, period, dtsen_import_id, {desil_columns}) "
+                f"SELECT h.id, %s, %s, {', '.join(f's.{c}' for c in DESIL_COLUMNS)} "
+                f"FROM {self.households} s JOIN {household} h ON h.no_kk = s.no_kk "
+                "WHERE s.desil_period <> '' "
+                f"ON CONFLICT (household_id, period) DO UPDATE SET {desil_set} "
+                f"WHERE {desil_where}",
+                [period, dtsen_import_id],
+            )
+
+    def drop(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {self.people}")
+            cursor.execute(f"DROP TABLE IF EXISTS {self.households}")
+
+
+def _counts(row) -> Counts:
+    total, created, updated = (int(value) for value in row)
+    return Counts(created=created, updated=updated, unchanged=total - created - updated)
