@@ -19,4 +19,10 @@ urlpatterns = [
     path("dtsen/<int:pk>/impor/", dtsen.dtsen_import, name="dtsen_import"),
     path("dtsen/<int:pk>/batal/", dtsen.dtsen_cancel, name="dtsen_cancel"),
     path("dtsen/<int:pk>/laporan-galat/", dtsen.dtsen_error_report, name="dtsen_error_report"),
+    path("dtsen/<int:pk>/perubahan/", dtsen.dtsen_changes, name="dtsen_changes"),
+    path(
+        "dtsen/<int:pk>/perubahan/unduh/",
+        dtsen.dtsen_changes_download,
+        name="dtsen_changes_download",
+    ),
 ]

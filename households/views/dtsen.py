@@ -1,13 +1,17 @@
 """DTSEN loads in the browser: upload, watch the check, read the summary, import."""
 
+import tempfile
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from households.dtsen.changes import page_rows, write_changes
 from households.dtsen.forms import DtsenUploadForm
 from households.dtsen.services import (
     RegisterBusy,
@@ -16,12 +20,13 @@ from households.dtsen.services import (
     dtsen_import_start,
     release_stale_loads,
 )
-from households.models import DtsenImport
+from households.models import DtsenImport, ImportStatus, PersonChange
 from tkpk.permissions import MANAGERS, role_required
 from tkpk.services import export_log_record
 
 # Problems shown on the page; the rest are in the error report.
 SHOWN_PROBLEMS = 50
+CHANGES_PAGE_SIZE = 50
 
 
 @require_http_methods(["GET", "POST"])
@@ -48,21 +53,77 @@ def dtsen_list(request: HttpRequest) -> HttpResponse:
 def dtsen_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One load: its progress while it runs, its summary once checked or imported."""
     release_stale_loads()
-    dtsen_import = get_object_or_404(
-        DtsenImport.objects.select_related("created_by", "imported_by"), pk=pk
-    )
-    report = dtsen_import.report or {}
+    load = get_object_or_404(DtsenImport.objects.select_related("created_by", "imported_by"), pk=pk)
+    summary = load.summary
     context = {
-        "load": dtsen_import,
-        "report": report,
-        "errors": report.get("errors", [])[:SHOWN_PROBLEMS],
-        "warnings": report.get("warnings", [])[:SHOWN_PROBLEMS],
-        "shown": SHOWN_PROBLEMS,
+        "load": load,
+        "summary": summary,
+        "errors": summary.errors(SHOWN_PROBLEMS) if summary else [],
+        "warnings": summary.warnings(SHOWN_PROBLEMS) if summary else [],
+        "earlier": load.earlier_import() if load.status == ImportStatus.CHECKED else None,
+        "changes": _change_counts(load),
     }
     template = "households/dtsen_detail.html"
     if request.htmx:
         template += "#status"
     return render(request, template, context)
+
+
+def _change_counts(load: DtsenImport) -> dict[str, int]:
+    counts = dict(load.changes.values_list("kind").annotate(count=Count("pk")).order_by())
+    return {kind: counts.get(kind, 0) for kind in PersonChange.Kind.values}
+
+
+@require_GET
+@role_required(*MANAGERS)
+def dtsen_changes(request: HttpRequest, pk: int) -> HttpResponse:
+    """The people a load adds or changes (or did), each changed field as before → after."""
+    load = get_object_or_404(DtsenImport, pk=pk)
+    kind = request.GET.get("jenis", "")
+    changes = load.changes.order_by("row")
+    if kind in PersonChange.Kind.values:
+        changes = changes.filter(kind=kind)
+    else:
+        kind = ""
+    page = Paginator(changes, CHANGES_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "households/dtsen_changes.html",
+        {
+            "load": load,
+            "page": page,
+            "rows": page_rows(list(page)),
+            "kind": kind,
+            "kinds": PersonChange.Kind.choices,
+            "counts": _change_counts(load),
+        },
+    )
+
+
+@require_GET
+@role_required(*MANAGERS)
+def dtsen_changes_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The change list as .xlsx; it holds NIKs and names, so every download is logged."""
+    load = get_object_or_404(DtsenImport, pk=pk)
+    kind = request.GET.get("jenis", "")
+    changes = load.changes.order_by("row")
+    if kind in PersonChange.Kind.values:
+        changes = changes.filter(kind=kind)
+    stream = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+    rows = write_changes(changes, stream)
+    stream.seek(0)
+    export_log_record(
+        user=request.user,
+        what="dtsen-changes",
+        filters={"dtsen_import": load.pk, "file": load.file_name, "kind": kind},
+        rows=rows,
+        file_format="xlsx",
+    )
+    return FileResponse(
+        stream,
+        as_attachment=True,
+        filename=_("changes-%(period)s-%(load)d.xlsx") % {"period": load.period, "load": load.pk},
+    )
 
 
 @require_POST
@@ -103,7 +164,7 @@ def dtsen_error_report(request: HttpRequest, pk: int) -> HttpResponse:
         user=request.user,
         what="dtsen-error-report",
         filters={"dtsen_import": load.pk, "file": load.file_name},
-        rows=load.report.get("rejected", 0) + load.report.get("warning_count", 0),
+        rows=load.summary.rejected + load.summary.warning_count if load.summary else 0,
         file_format="xlsx",
     )
     return FileResponse(

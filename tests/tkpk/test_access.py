@@ -80,6 +80,15 @@ EXPECTED = {
     ),
     "households:dtsen_import": (lambda ctx: {"pk": ctx["load"].pk}, everyone(NOT_ALLOWED)),
     "households:dtsen_cancel": (lambda ctx: {"pk": ctx["load"].pk}, everyone(NOT_ALLOWED)),
+    # Who a load adds or changes: personal data, for those who manage the register.
+    "households:dtsen_changes": (
+        lambda ctx: {"pk": ctx["load"].pk},
+        only(Role.ADMIN, Role.SECRETARIAT),
+    ),
+    "households:dtsen_changes_download": (
+        lambda ctx: {"pk": ctx["load"].pk},
+        only(Role.ADMIN, Role.SECRETARIAT),
+    ),
     # This load found no errors, so it has no error report to download.
     "households:dtsen_error_report": (
         lambda ctx: {"pk": ctx["load"].pk},
