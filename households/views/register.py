@@ -91,7 +91,9 @@ def _list_context(request: HttpRequest, form: HouseholdFilterForm) -> dict:
     }
 
 
-def _render_list(request: HttpRequest, form: HouseholdFilterForm, *, status: int = 200):
+def _render_list(
+    request: HttpRequest, form: HouseholdFilterForm, *, status: int = 200
+) -> HttpResponse:
     """The whole page, or for htmx only the results (and the villages of a new district)."""
     context = _list_context(request, form)
     htmx = request.htmx
