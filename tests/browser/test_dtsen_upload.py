@@ -1,5 +1,6 @@
 import threading
 import time
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection
@@ -36,6 +37,7 @@ class SlowWorker:
         thread = threading.Thread(target=work)
         thread.start()
         self.threads.append(thread)
+        return SimpleNamespace(id=f"slow-{dtsen_import_id}-{len(self.threads)}")  # a TaskResult
 
     def join(self):
         for thread in self.threads:

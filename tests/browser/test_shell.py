@@ -12,6 +12,7 @@ MENUS = {
         "Beranda",
         "Wilayah",
         "Rumah Tangga",
+        "Muat DTSEN",
         "Perangkat Daerah",
         "Pengguna",
         "Administrasi",
