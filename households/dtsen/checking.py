@@ -15,6 +15,7 @@ inherits the worker's threads, database connections or memory.
 
 import csv
 import datetime
+import logging
 import multiprocessing
 import os
 import resource
@@ -35,6 +36,7 @@ from households.dtsen.reading import DtsenFileError, Source, open_source
 from households.dtsen.rules import RowChecker, drop_controls, record_values
 from households.dtsen.xlsx import XlsxError
 from tkpk.translation import Message as _
+from tkpk.translation import one_language
 
 # Settings the reader uses: the child reads with the worker's values (tests change them).
 READER_SETTINGS = (
@@ -45,6 +47,7 @@ READER_SETTINGS = (
     "TKPK_DTSEN_READER_CPU_SECONDS",
 )
 POLL_SECONDS = 1.0
+logger = logging.getLogger(__name__)
 # Rows per batch sent to the worker, and between two progress reports.
 CHUNK_ROWS = 5000
 
@@ -71,6 +74,7 @@ class Checked:
     errors: Problems
     warnings: Problems
     rejected_rows: Path  # each rejected row as it was, for the error report
+    peak_memory: int  # the child's largest resident size, in bytes
 
 
 @dataclass(frozen=True)
@@ -164,6 +168,7 @@ def _messages(receiving, child) -> Iterator[tuple[str, object]]:
 
 def _crash_message(child) -> str:
     child.join(timeout=5)
+    logger.debug("The DTSEN reader stopped with exit code %s", child.exitcode)
     limit = filesizeformat(settings.TKPK_DTSEN_READER_MEMORY_MB * 1024 * 1024)
     if child.exitcode == -signal.SIGXCPU:
         return _(
@@ -203,6 +208,10 @@ def _context():
 
 def child_main(pipe, job: Job) -> None:
     """The child: limits first, then the file (started through reader_server.child_main)."""
+    # What a dying reader prints (a Rust backtrace, say) may quote the file: it goes to
+    # the load's own folder, deleted with it, never to the worker's log.
+    with open(job.workdir / "reader-stderr.txt", "wb") as stderr:
+        os.dup2(stderr.fileno(), 2)
     for name, value in job.settings.items():
         setattr(settings, name, value)
     memory = settings.TKPK_DTSEN_READER_MEMORY_MB * 1024 * 1024
@@ -210,7 +219,7 @@ def child_main(pipe, job: Job) -> None:
     cpu = settings.TKPK_DTSEN_READER_CPU_SECONDS
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
     try:
-        with translation.override(job.language):
+        with translation.override(job.language), one_language(job.language):
             try:
                 result = _read_and_check(job, pipe)
             except DtsenFileError as error:
@@ -270,13 +279,15 @@ def _read_and_check(job: Job, pipe) -> Checked:
             errors=errors.close(),
             warnings=warnings.close(),
             rejected_rows=rejected.path,
+            peak_memory=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
         )
 
 
 def _check_rows(source: Source, checker, chunk_rows: int, send, errors, warnings, rejected) -> int:
     """Check every row, sending accepted ones in batches; the number of rows with data."""
     batch: list[tuple] = []
-    rows = seen = number = 0
+    rows = seen = 0
+    number = source.header_row
     try:
         for number, cells in source.rows:
             seen += 1
@@ -298,7 +309,7 @@ def _check_rows(source: Source, checker, chunk_rows: int, send, errors, warnings
     except XlsxError as error:
         raise DtsenFileError(
             _("The workbook cannot be read after row %(row)d (%(error)s). Save it again in Excel.")
-            % {"row": number, "error": error}
+            % {"row": number, "error": error.args[0]}
         ) from error
     except csv.Error as error:
         raise DtsenFileError(

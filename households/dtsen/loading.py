@@ -47,6 +47,7 @@ class LoadReport:
     ignored_columns: list[str] = field(default_factory=list)
     header: Header | None = None
     rejected_rows: Path | None = None  # RejectedRows file, for the error report
+    reader_peak_memory: int = 0  # bytes, of the child process that read the file
     # Holds the files above; they go when the report does.
     workdir: tempfile.TemporaryDirectory | None = field(default=None, repr=False)
 
@@ -167,7 +168,7 @@ def _read(path, sheet, period, today, report: LoadReport, staging: Staging, prog
         progress=lambda done, total: progress(ImportPhase.READING, done, total),
     )
     report.rows, report.errors, report.warnings = checked.rows, checked.errors, checked.warnings
-    report.rejected_rows = checked.rejected_rows
+    report.rejected_rows, report.reader_peak_memory = checked.rejected_rows, checked.peak_memory
 
 
 def _refuse_older_period(period: str) -> None:

@@ -10,7 +10,6 @@ can show the first ones in the reader's language.
 import gzip
 import heapq
 import itertools
-import json
 import pickle
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -63,11 +62,20 @@ def _row(problem: Problem) -> int:
     return problem[0]
 
 
+# A problem is a line "row<TAB>column<TAB>message"; control characters in the column or the
+# message (a tab in a cell quoted by a message) become spaces. An empty column is None.
+_SPACES_FOR_CONTROLS = dict.fromkeys([*range(32), 127], " ")
+
+
+def _line_part(text: str) -> str:
+    return text if text.isprintable() else text.translate(_SPACES_FOR_CONTROLS)
+
+
 def _read(path: Path) -> Iterator[Problem]:
-    with gzip.open(path, "rt", encoding="utf-8") as lines:
+    with gzip.open(path, "rt", encoding="utf-8", newline="\n") as lines:
         for line in lines:
-            row, column, message = json.loads(line)
-            yield row, column, message
+            row, column, message = line[:-1].split("\t", 2)
+            yield int(row), column or None, message
 
 
 class ProblemWriter:
@@ -79,7 +87,9 @@ class ProblemWriter:
         self.problems = Problems(paths=[self.path], keep=keep)
         # Level 1: most problems repeat their words, so even the fastest level shrinks
         # them tenfold.
-        self._file = gzip.open(self.path, "wt", encoding="utf-8", compresslevel=1)  # noqa: SIM115
+        self._file = gzip.open(  # noqa: SIM115
+            self.path, "wt", encoding="utf-8", newline="\n", compresslevel=1
+        )
 
     def add(self, problem: Problem) -> None:
         problems = self.problems
@@ -87,8 +97,7 @@ class ProblemWriter:
             problems.first.append(problem)
         problems.count += 1
         row, column, message = problem
-        self._file.write(json.dumps([row, column, str(message)], ensure_ascii=False))
-        self._file.write("\n")
+        self._file.write(f"{row}\t{_line_part(column or '')}\t{_line_part(message)}\n")
 
     def extend(self, problems: Iterable[Problem]) -> None:
         for problem in problems:
@@ -102,13 +111,17 @@ class ProblemWriter:
 class RejectedRows:
     """The rejected rows exactly as they were, with their problems, for the error report.
 
-    Kept in a compressed file as they are found; only as many as a worksheet holds.
+    Kept in a compressed file as they are found, a thousand rows to a pickle; only as
+    many as a worksheet holds.
     """
+
+    BATCH = 1000
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self.count = 0
         self._file = None
+        self._batch: list = []
 
     @classmethod
     def writer(cls, path: Path) -> "RejectedRows":
@@ -120,13 +133,21 @@ class RejectedRows:
         return self
 
     def __exit__(self, *exc) -> None:
+        self._flush()
         self._file.close()
 
     def add(self, row: int, cells: list, problems: list[Problem]) -> None:
         if self.count < SHEET_ROWS:
             reasons = [(column, str(message)) for _row, column, message in problems]
-            pickle.dump((row, cells, reasons), self._file, protocol=pickle.HIGHEST_PROTOCOL)
+            self._batch.append((row, cells, reasons))
+            if len(self._batch) >= self.BATCH:
+                self._flush()
         self.count += 1
+
+    def _flush(self) -> None:
+        if self._batch:
+            pickle.dump(self._batch, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+            self._batch = []
 
     @staticmethod
     def read(path: Path) -> Iterator[tuple[int, list, list[tuple[str | None, str]]]]:
@@ -134,6 +155,7 @@ class RejectedRows:
         with gzip.open(path, "rb") as stream:
             while True:
                 try:
-                    yield pickle.load(stream)  # noqa: S301 - written by our own reader child
+                    batch = pickle.load(stream)  # noqa: S301 - written by our own reader child
                 except EOFError:
                     return
+                yield from batch

@@ -192,7 +192,7 @@ def _open_workbook(path: Path, sheet: str | None) -> Source:
                 % {"sheet": sheet, "names": ", ".join(workbook.sheet_names)}
             ) from error
         except CalamineError as error:
-            raise _not_a_table() from error
+            raise damaged_workbook() from error
         if table.start is None:
             raise DtsenFileError(_("The sheet %(sheet)s is empty.") % {"sheet": table.name})
         # iter_rows starts at the sheet's first row even when it is empty; `start` and
@@ -215,20 +215,46 @@ def _open_workbook(path: Path, sheet: str | None) -> Source:
     )
 
 
+# A real DTSEN sheet deflates about tenfold; a sheet that unpacks a hundredfold and more is
+# a zip bomb, or thousands of empty formatted rows — either way nothing worth reading.
+MAX_UNPACKING_RATIO = 100
+RATIO_APPLIES_FROM = 50 * 1024 * 1024
+
+
 def _largest_worksheet(path: Path) -> int:
-    """The uncompressed size of the largest worksheet of an .xlsx (0 for other zips)."""
+    """The uncompressed size of the largest worksheet of an .xlsx (0 for other zips).
+
+    Refuses a worksheet that unpacks to far more than a spreadsheet does, before any
+    reader spends minutes on it. The sizes are as the zip declares them: a zip that lies
+    is stopped by the limits of the reading process instead.
+    """
     try:
         with zipfile.ZipFile(path) as archive:
-            return max(
-                (
-                    i.file_size
-                    for i in archive.infolist()
-                    if i.filename.startswith("xl/worksheets/")
-                ),
-                default=0,
-            )
+            sheets = [i for i in archive.infolist() if i.filename.startswith("xl/worksheets/")]
     except zipfile.BadZipFile:
         return 0
+    for sheet in sheets:
+        ratio = sheet.file_size // max(1, sheet.compress_size)
+        if sheet.file_size > RATIO_APPLIES_FROM and ratio > MAX_UNPACKING_RATIO:
+            raise DtsenFileError(
+                _(
+                    "The workbook unpacks to %(size)s, %(ratio)d times its size: that is not a "
+                    "table of people (often it is thousands of empty formatted rows under the "
+                    "data). Delete the empty rows and columns around the data in Excel, save "
+                    "it and upload it again."
+                )
+                % {"size": filesizeformat(sheet.file_size), "ratio": ratio}
+            )
+    return max((sheet.file_size for sheet in sheets), default=0)
+
+
+def damaged_workbook() -> DtsenFileError:
+    return DtsenFileError(
+        _(
+            "The workbook is damaged or cut off and cannot be read. Open it in Excel, save it "
+            "again and upload it again."
+        )
+    )
 
 
 def _open_streamed(path: Path, sheet: str | None) -> Source:

@@ -15,6 +15,8 @@ import zlib
 from collections.abc import Iterator
 from xml.etree import ElementTree
 
+from tkpk.translation import Message as _
+
 CHUNK = 1 << 20
 # No real row comes near this (16,384 cells of a few hundred characters each); a longer one
 # is a damaged or hostile sheet, and buffering it would take the memory of the machine.
@@ -331,8 +333,8 @@ class XlsxSheet:
                     if not ends:
                         if len(buffer) > MAX_ROW_CHARACTERS:
                             raise XlsxError(
-                                f"a row after row {number} is longer than "
-                                f"{MAX_ROW_CHARACTERS // CHUNK} MB"
+                                _("a row after row %(row)d is longer than %(mb)d MB")
+                                % {"row": number, "mb": MAX_ROW_CHARACTERS // CHUNK}
                             )
                         continue
                     cut = buffer.rindex(ends[-1]) + len(ends[-1])
@@ -349,5 +351,7 @@ class XlsxSheet:
                     if not _SHEET_END.search(complete[-256:]) or _ROW_START.search(
                         _ROW.sub("", complete)
                     ):
-                        raise XlsxError(f"the sheet ends abruptly after row {number}")
+                        raise XlsxError(
+                            _("the sheet ends abruptly after row %(row)d") % {"row": number}
+                        )
                     return

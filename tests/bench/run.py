@@ -129,7 +129,8 @@ def step_load(path: str, period: str) -> dict:
         "updated": report.people.updated,
         "unchanged": report.people.unchanged,
         "errors": len(report.errors),
-        "peak_mb": _peak_mb(),
+        # The worker and the child process that read the file, whichever needed more.
+        "peak_mb": max(_peak_mb(), report.reader_peak_memory / 1024 / 1024),
     }
 
 

@@ -140,3 +140,105 @@ def write_pdf_as_xlsx(tmp_path: Path) -> Path:
 def excel_serial(day: datetime.date) -> int:
     """The number Excel stores for a date."""
     return (day - datetime.date(1899, 12, 30)).days
+
+
+# ---------------------------------------------------------------------------------------
+# Hostile files: small on disk, ruinous for a reader that trusts them.
+
+DTSEN_HEADER_CELLS = (
+    '<c r="A1" t="inlineStr"><is><t>NIK</t></is></c>'
+    '<c r="B1" t="inlineStr"><is><t>No KK</t></is></c>'
+    '<c r="C1" t="inlineStr"><is><t>Nama</t></is></c>'
+    '<c r="D1" t="inlineStr"><is><t>Kode Desa</t></is></c>'
+)
+
+
+def write_xlsx_with_sheet(tmp_path: Path, parts, *, name: str = "dtsen.xlsx") -> Path:
+    """A real workbook whose first sheet's XML is `parts` (strings), streamed into the zip.
+
+    The sheet is compressed as Excel would; a repetitive sheet becomes a zip bomb.
+    """
+    import zipfile
+
+    skeleton = zipfile.ZipFile(io.BytesIO(xlsx_bytes([["x"]])))
+    path = tmp_path / name
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for item in skeleton.infolist():
+            if item.filename == "xl/worksheets/sheet1.xml":
+                with archive.open(item.filename, "w", force_zip64=True) as sheet:
+                    for part in parts:
+                        sheet.write(part.encode())
+            else:
+                archive.writestr(item, skeleton.read(item.filename))
+    return path
+
+
+def sheet_start(header: bool = True) -> list[str]:
+    return [
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        "<sheetData>",
+        f'<row r="1">{DTSEN_HEADER_CELLS}</row>' if header else "",
+    ]
+
+
+SHEET_END = "</sheetData></worksheet>"
+
+
+def write_far_cell_xlsx(tmp_path: Path, cell: str = "XFD1048576") -> Path:
+    """A header in A1 and one cell far away: a reader that makes the sheet a dense grid
+    needs rows × columns cells (512 GiB for XFD1048576)."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet["A1"], sheet[cell] = "NIK", "x"
+    path = tmp_path / "jauh.xlsx"
+    workbook.save(path)
+    return path
+
+
+def write_zip_bomb_xlsx(tmp_path: Path, megabytes: int) -> Path:
+    """About `megabytes` MB of rows of nothing but '1' cells, which deflate to almost nothing."""
+    row = "<row>" + '<c t="inlineStr"><is><t>1</t></is></c>' * 4 + "</row>"
+    rows_per_part = 10_000
+    parts = (megabytes * 1024 * 1024) // (len(row) * rows_per_part) + 1
+
+    def sheet():
+        yield from sheet_start()
+        for _part in range(parts):
+            yield row * rows_per_part
+        yield SHEET_END
+
+    return write_xlsx_with_sheet(tmp_path, sheet(), name="bom.xlsx")
+
+
+def write_unclosed_row_xlsx(tmp_path: Path, megabytes: int) -> Path:
+    """A header row, then a row that opens and never closes: `megabytes` MB of cells.
+
+    The cells differ, so the sheet deflates no more than a real one does.
+    """
+
+    def sheet():
+        yield from sheet_start()
+        yield '<row r="2">'
+        number = 6302170101900001
+        for _part in range(megabytes):
+            cells = []
+            for _cell in range(1024 * 1024 // 30):
+                number += 7919
+                cells.append(f"<c><v>{number}</v></c>")
+            yield "".join(cells)
+
+    return write_xlsx_with_sheet(tmp_path, sheet(), name="terbuka.xlsx")
+
+
+def write_truncated_sheet_xlsx(tmp_path: Path, rows: Sequence[Sequence[str]]) -> Path:
+    """A valid zip whose sheet XML stops in the middle of a row, as a cut-off save leaves it."""
+    body = "".join(
+        "<row>" + "".join(f'<c t="inlineStr"><is><t>{v}</t></is></c>' for v in cells) + "</row>"
+        for cells in rows
+    )
+    return write_xlsx_with_sheet(
+        tmp_path, [*sheet_start(), body, '<row><c t="inlineStr"><is><t>63'], name="putus.xlsx"
+    )
