@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from households.models import (
     Area,
@@ -27,7 +28,16 @@ class AreaAdmin(admin.ModelAdmin):
 
 
 class ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    """The register changes only through DTSEN loads, which keep its history; here it is read."""
+    """The register changes only through DTSEN loads, which keep its history; here it is read.
+
+    The admin searches by GET, so a NIK or No. KK searched here would land in the address
+    and the access log: numbers are searched on the Register page, which keeps them out.
+    """
+
+    search_help_text = _(
+        "Search by name. To find a NIK or No. KK, use the Register page: it keeps the "
+        "number out of the address."
+    )
 
 
 class MemberInline(ReadOnlyMixin, admin.TabularInline):
@@ -42,7 +52,7 @@ class MemberInline(ReadOnlyMixin, admin.TabularInline):
 class HouseholdAdmin(ReadOnlyAdmin):
     list_display = ["no_kk", "village", "desil", "desil_period", "updated_at"]
     list_filter = ["desil", "desil_period"]
-    search_fields = ["=no_kk"]
+    search_fields = ["village__name", "address"]
     autocomplete_fields = ["village"]
     list_select_related = ["village"]
     show_full_result_count = False
@@ -53,7 +63,7 @@ class HouseholdAdmin(ReadOnlyAdmin):
 class PersonAdmin(ReadOnlyAdmin):
     list_display = ["nik", "name", "sex", "birth_date", "relationship", "household"]
     list_filter = ["sex", "relationship"]
-    search_fields = ["=nik", "name"]
+    search_fields = ["name"]
     raw_id_fields = ["household"]
     list_select_related = ["household"]
     show_full_result_count = False
@@ -63,7 +73,7 @@ class PersonAdmin(ReadOnlyAdmin):
 class HouseholdDesilAdmin(ReadOnlyAdmin):
     list_display = ["household", "period", "desil", "desil_provinsi", "desil_kabupaten"]
     list_filter = ["period", "desil"]
-    search_fields = ["=household__no_kk"]
+    search_fields = ["household__village__name"]
     raw_id_fields = ["household", "dtsen_import"]
     list_select_related = ["household"]
     show_full_result_count = False
@@ -98,7 +108,7 @@ class PersonChangeAdmin(ReadOnlyAdmin):
 
     list_display = ["dtsen_import", "row", "kind", "nik", "name"]
     list_filter = ["kind", "dtsen_import__period"]
-    search_fields = ["=nik", "name"]
+    search_fields = ["name"]
     raw_id_fields = ["dtsen_import"]
     list_select_related = ["dtsen_import"]
     show_full_result_count = False

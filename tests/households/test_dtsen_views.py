@@ -7,6 +7,7 @@ import io
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -332,3 +333,142 @@ def test_a_file_with_no_valid_row_offers_no_import(
     page = secretariat.get(reverse("households:dtsen_detail", args=[load.pk])).content.decode()
     assert reverse("households:dtsen_import", args=[load.pk]) not in page
     assert reverse("households:dtsen_error_report", args=[load.pk]) in page
+
+
+# --- what changed, and warnings before an import ---------------------------------------
+
+
+@pytest.fixture
+def loaded_then_changed(secretariat, village, django_capture_on_commit_callbacks):
+    """A register of 12 people, then a checked file with one renamed, one moved, one new."""
+    rows = valid_rows(12)
+    upload(secretariat, dtsen_csv(rows), execute=django_capture_on_commit_callbacks)
+    first = DtsenImport.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        secretariat.post(reverse("households:dtsen_import", args=[first.pk]))
+    renamed = list(rows[0])
+    renamed[2] = "NAMA BARU"
+    moved = list(rows[1])
+    moved[1] = "6302171503209999"  # another No. KK: a household of its own now
+    new = list(valid_rows(13)[12])
+    changed = [renamed, moved, *rows[2:], new]
+    upload(
+        secretariat,
+        dtsen_csv(changed),
+        period="2025-Q4",
+        execute=django_capture_on_commit_callbacks,
+    )
+    return DtsenImport.objects.latest("pk"), rows
+
+
+def test_the_check_lists_who_would_be_added_and_changed_field_by_field(loaded_then_changed):
+    load, rows = loaded_then_changed
+    secretariat = Client()
+    secretariat.force_login(load.created_by)
+
+    page = secretariat.get(reverse("households:dtsen_detail", args=[load.pk])).content.decode()
+    assert "1 orang ditambahkan" in page and "2 orang berubah" in page
+
+    url = reverse("households:dtsen_changes", args=[load.pk])
+    changed = secretariat.get(url, {"jenis": "changed"}).content.decode()
+    assert rows[0][0] in changed and html.escape(rows[0][2]) in changed
+    assert "<del>" + html.escape(rows[0][2]) + "</del> → <strong>NAMA BARU</strong>" in changed
+    assert "6302171503209999" in changed  # the household it moves to
+    assert rows[2][0] not in changed  # unchanged people are not listed
+    added = secretariat.get(url, {"jenis": "added"}).content.decode()
+    assert valid_rows(13)[12][0] in added and rows[0][0] not in added
+
+
+def test_the_import_replaces_the_list_with_what_it_did(
+    loaded_then_changed, django_capture_on_commit_callbacks
+):
+    load, _rows = loaded_then_changed
+    client = Client()
+    client.force_login(load.created_by)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("households:dtsen_import", args=[load.pk]))
+    load.refresh_from_db()
+    assert load.status == ImportStatus.DONE
+    kinds = sorted(load.changes.values_list("kind", flat=True))
+    assert kinds == ["added", "changed", "changed"]
+    assert load.summary.people.created == 1 and load.summary.people.updated == 2
+
+
+def test_the_change_list_downloads_as_a_logged_xlsx(loaded_then_changed, users):
+    load, rows = loaded_then_changed
+    client = Client()
+    client.force_login(load.created_by)
+
+    response = client.get(
+        reverse("households:dtsen_changes_download", args=[load.pk]), {"jenis": "changed"}
+    )
+
+    assert response.status_code == 200
+    assert "perubahan-2025-Q4" in response["Content-Disposition"]
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    header, *lines = list(sheet.iter_rows(values_only=True))
+    assert header[:5] == ("Baris", "Jenis", "NIK", "Nama sebelum", "Nama sesudah")
+    assert sheet["A1"].font.bold and sheet.freeze_panes == "A2"
+    by_nik = {line[2]: line for line in lines}
+    assert by_nik[rows[0][0]][3:5] == (rows[0][2], "NAMA BARU")
+    assert len(lines) == 2
+    log = ExportLog.objects.get()
+    assert (log.what, log.rows, log.user) == ("dtsen-changes", 2, users[Role.SECRETARIAT])
+
+
+def test_a_second_check_of_a_loaded_file_says_nothing_would_change(
+    secretariat, users, village, django_capture_on_commit_callbacks
+):
+    content = dtsen_csv(valid_rows(3))
+    upload(secretariat, content, execute=django_capture_on_commit_callbacks)
+    first = DtsenImport.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        secretariat.post(reverse("households:dtsen_import", args=[first.pk]))
+
+    upload(secretariat, content, execute=django_capture_on_commit_callbacks)
+    again = DtsenImport.objects.latest("pk")
+
+    page = secretariat.get(reverse("households:dtsen_detail", args=[again.pk])).content.decode()
+    assert 'data-testid="already-loaded"' in page
+    assert "sudah diimpor untuk 2025-Q3" in page and str(users[Role.SECRETARIAT]) in page
+    assert "Tidak ada yang akan berubah" in page
+
+
+def test_a_new_file_for_a_period_already_loaded_is_named_before_the_import(
+    secretariat, village, django_capture_on_commit_callbacks
+):
+    upload(secretariat, dtsen_csv(valid_rows(3)), execute=django_capture_on_commit_callbacks)
+    first = DtsenImport.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        secretariat.post(reverse("households:dtsen_import", args=[first.pk]))
+
+    upload(secretariat, dtsen_csv(valid_rows(4)), execute=django_capture_on_commit_callbacks)
+    second = DtsenImport.objects.latest("pk")
+
+    page = secretariat.get(reverse("households:dtsen_detail", args=[second.pk])).content.decode()
+    assert "2025-Q3 sudah dimuat" in page
+    assert "Tidak ada yang akan berubah" not in page
+
+
+def test_problems_and_failures_show_in_the_language_of_the_reader(
+    secretariat, village, django_capture_on_commit_callbacks
+):
+    bad = "|".join(["123", "6302170101200001", "SITI", *[""] * 14])
+    upload(
+        secretariat,
+        dtsen_csv(valid_rows(2), extra=[bad]),
+        execute=django_capture_on_commit_callbacks,
+    )
+    checked = DtsenImport.objects.get()
+    upload(secretariat, b"%PDF-1.7\n", name="x.xlsx", execute=django_capture_on_commit_callbacks)
+    failed = DtsenImport.objects.latest("pk")
+
+    secretariat.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = secretariat.get(reverse("households:dtsen_detail", args=[checked.pk])).content.decode()
+    assert "must be exactly 16 digits" in page
+    page = secretariat.get(reverse("households:dtsen_detail", args=[failed.pk])).content.decode()
+    assert "No header row with the columns NIK, No. KK, Nama, Kode Desa" in page
+
+    secretariat.post(reverse("set_language"), {"language": "id", "next": "/"})
+    page = secretariat.get(reverse("households:dtsen_detail", args=[checked.pk])).content.decode()
+    assert "must be exactly 16 digits" not in page

@@ -22,8 +22,17 @@ def test_admin_reads_a_household_with_its_members_but_cannot_change_it(client, u
     assert household.no_kk != "6302170101209999"
     delete = reverse("admin:households_person_delete", args=[person.pk])
     assert client.post(delete, {"post": "yes"}).status_code == 403
-    found = client.get(reverse("admin:households_person_changelist"), {"q": person.nik})
+    found = client.get(reverse("admin:households_person_changelist"), {"q": "ahmad"})
     assert "AHMAD FAUZI" in found.content.decode()
+
+
+def test_the_admin_does_not_search_by_nik_which_would_put_it_in_the_address(client, users):
+    person = PersonFactory(name="AHMAD FAUZI")
+    client.force_login(users[Role.ADMIN])
+    for model, number in (("person", person.nik), ("household", person.household.no_kk)):
+        page = client.get(reverse(f"admin:households_{model}_changelist"), {"q": number})
+        assert "AHMAD FAUZI" not in page.content.decode()
+        assert "Rumah Tangga" in page.content.decode()  # where to search a number instead
 
 
 def test_export_log_cannot_be_changed_or_deleted_in_admin(client, users):

@@ -75,6 +75,9 @@ def test_the_example_upload_file_shows_what_real_files_contain(settings):
     assert report.header_row == 3  # below two title rows
     assert report.rows == DEMO_PEOPLE
     assert report.people.updated > 0 and report.people.created == 0
+    # The next quarter's desil are new desil records, not changed households.
+    assert report.households.updated == 0
+    assert report.desil_records.created == report.households.unchanged
     columns = {column for _row, column, _message in report.errors}
     assert {"NIK", "Kode Desa", "Tgl Lahir"} <= columns
     assert any(column == "SHDK" for _row, column, _message in report.warnings)
