@@ -1,3 +1,6 @@
+import datetime
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db.models import (
     Case,
@@ -12,13 +15,16 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from households.identity import clean_number
 from households.models import (
     Area,
     AreaLevel,
+    DtsenImport,
     Household,
     HouseholdQuerySet,
+    ImportStatus,
     Person,
     PersonQuerySet,
     Relationship,
@@ -145,3 +151,45 @@ def people_of(households: HouseholdQuerySet) -> PersonQuerySet:
         .select_related("household__village__parent")
         .order_by("household__no_kk", F("relationship").asc(nulls_last=True), "pk")
     )
+
+
+@dataclass(frozen=True)
+class RegisterSummary:
+    """The region's register in four numbers: no one's personal data."""
+
+    households: int
+    people: int
+    poorest_households: int  # latest national desil 1–4
+    latest: DtsenImport | None  # the newest imported load
+
+    @property
+    def poorest_share(self) -> float | None:
+        return self.poorest_households * 100 / self.households if self.households else None
+
+
+POOREST_DESIL = 4
+
+
+def register_summary() -> RegisterSummary:
+    households = Household.objects.in_area(settings.TKPK_REGION_CODE)
+    counts = households.aggregate(
+        total=Count("pk"), poorest=Count("pk", filter=Q(desil__lte=POOREST_DESIL))
+    )
+    return RegisterSummary(
+        households=counts["total"],
+        people=Person.objects.filter(household__in=households).count(),
+        poorest_households=counts["poorest"],
+        latest=DtsenImport.objects.filter(status=ImportStatus.DONE)
+        .order_by("-period", "-finished_at")
+        .first(),
+    )
+
+
+def loads_needing_attention() -> QuerySet:
+    """Loads the secretariat should look at: running, checked and not imported, or cut short
+    in the last week."""
+    recent = timezone.now() - datetime.timedelta(days=7)
+    return DtsenImport.objects.filter(
+        Q(status__in=[*ImportStatus.running(), ImportStatus.CHECKED])
+        | Q(status__in=[ImportStatus.FAILED, ImportStatus.INTERRUPTED], created_at__gte=recent)
+    ).order_by("-created_at")[:5]

@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from households.dtsen.services import release_stale_loads
+from households.selectors import loads_needing_attention, register_summary
 from tkpk.forms import UserForm
 from tkpk.models import Agency, Role, User
 from tkpk.permissions import EVERYONE, MANAGERS, REGION_READERS, role_required, scope_to_user
@@ -15,8 +17,17 @@ from tkpk.services import user_save
 @require_GET
 @role_required(*EVERYONE)
 def home(request: HttpRequest) -> HttpResponse:
-    """The landing page: what this role can do here, as links."""
-    return render(request, "tkpk/home.html")
+    """The landing page: the register at a glance, loads to look at, and what to do here."""
+    if request.user.role in MANAGERS:
+        release_stale_loads()  # a load whose worker died must not look busy here either
+    return render(
+        request,
+        "tkpk/home.html",
+        {
+            "register": register_summary(),
+            "loads": loads_needing_attention() if request.user.role in MANAGERS else None,
+        },
+    )
 
 
 @require_GET

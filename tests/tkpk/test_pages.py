@@ -1,7 +1,9 @@
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from tests.factories import AreaFactory, UserFactory
+from households.models import DtsenImport, ImportStatus
+from tests.factories import AreaFactory, HouseholdFactory, PersonFactory, UserFactory
 from tkpk.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +114,33 @@ def test_the_greeting_uses_the_username_when_there_is_no_name(client, users):
     client.force_login(UserFactory(username="operator.tanpa.nama", name=""))
     page = client.get(reverse("home")).content.decode()
     assert "Selamat datang, operator.tanpa.nama" in page
+
+
+def test_home_shows_every_role_the_register_in_numbers_and_no_ones_data(client, users):
+    village = AreaFactory(code="63.02.17.2003", name="Langadai")
+    poor = HouseholdFactory(village=village, desil=2)
+    PersonFactory(household=poor, name="SITI AMINAH")
+    PersonFactory(household=HouseholdFactory(village=village, desil=7))
+    DtsenImport.objects.create(
+        file_name="q3.csv", period="2025-Q3", status=ImportStatus.DONE, finished_at=timezone.now()
+    )
+
+    for role in Role.values:
+        client.force_login(users[role])
+        page = client.get(reverse("home")).content.decode()
+        summary = page.split('data-testid="register-summary"')[1].split("</section>")[0]
+        assert "2025-Q3" in summary and "50,0 %" in summary, role
+        assert "SITI AMINAH" not in page and poor.no_kk not in page
+
+
+def test_home_shows_the_secretariat_the_loads_to_look_at(client, users):
+    DtsenImport.objects.create(
+        file_name="diperiksa.csv", period="2025-Q4", status=ImportStatus.CHECKED
+    )
+    DtsenImport.objects.create(file_name="lama.csv", period="2025-Q2", status=ImportStatus.DONE)
+
+    client.force_login(users[Role.SECRETARIAT])
+    page = client.get(reverse("home")).content.decode()
+    assert "diperiksa.csv" in page and "lama.csv" not in page
+    client.force_login(users[Role.LEADER])
+    assert "diperiksa.csv" not in client.get(reverse("home")).content.decode()
