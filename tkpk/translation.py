@@ -85,11 +85,20 @@ class Message(str):
         return cls(data["msgid"], params)
 
 
+# A message is one line: a parameter quoting a cell of 30,000 characters is cut.
+PARAMETER_LENGTH = 120
+
+
 def _plain(value):
     """A parameter JSON can hold: numbers and messages stay, anything else becomes text."""
     if isinstance(value, Message | int | float) or value is None:
         return value
-    return str(value)
+    return shorten(str(value))
+
+
+def shorten(text: str) -> str:
+    """`text`, cut to PARAMETER_LENGTH characters."""
+    return text if len(text) <= PARAMETER_LENGTH else text[: PARAMETER_LENGTH - 1] + "…"
 
 
 def _restore(text: str, msgid: str, params: dict | None) -> Message:

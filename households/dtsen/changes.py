@@ -10,6 +10,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from households.dtsen.problems import SHEET_ROWS
 from households.models import Area, PersonChange, Relationship, Sex
 from tkpk.spreadsheets import neutralise
 
@@ -92,6 +93,9 @@ def write_changes(changes: QuerySet, stream: BinaryIO) -> int:
     kinds = dict(PersonChange.Kind.choices)
     count = 0
     for change in changes.iterator(chunk_size=2000):
+        if count == SHEET_ROWS:
+            sheet.append(["…", _("More changes than a worksheet holds; filter by kind.")])
+            break
         row = [change.row, str(kinds[change.kind]), change.nik]
         changed = change.kind == PersonChange.Kind.CHANGED
         for _label, name in PersonChange.SHOWN:

@@ -14,6 +14,7 @@ inherits the worker's threads, database connections or memory.
 """
 
 import csv
+import ctypes
 import datetime
 import logging
 import multiprocessing
@@ -24,6 +25,7 @@ import sys
 import time
 import traceback
 from collections.abc import Callable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -127,9 +129,16 @@ def check_file(
             elif kind == "progress":
                 progress(*payload)
             elif kind == "header":
-                ours.send(on_header(payload))
+                villages = on_header(payload)
+                try:
+                    ours.send(villages)
+                except OSError:
+                    break  # the child is gone
             elif kind == "failed":
                 raise DtsenFileError(payload)
+            elif kind == "crashed":
+                logger.warning("The DTSEN reader failed on %s: %s", path.name, payload)
+                break
             else:
                 return payload
         raise DtsenFileError(_crash_message(child))
@@ -160,16 +169,21 @@ def _messages(receiving, child) -> Iterator[tuple[str, object]]:
             kind, payload = receiving.recv()
         except (EOFError, OSError):
             return  # the child died: the caller says how
-        last = time.monotonic()
         yield kind, payload
-        if kind in ("done", "failed"):
+        if kind in ("done", "failed", "crashed"):
             return
+        last = time.monotonic()  # after the caller's work: only the child's silence counts
 
 
 def _crash_message(child) -> str:
     child.join(timeout=5)
     logger.debug("The DTSEN reader stopped with exit code %s", child.exitcode)
     limit = filesizeformat(settings.TKPK_DTSEN_READER_MEMORY_MB * 1024 * 1024)
+    if child.exitcode in (-signal.SIGTERM, -signal.SIGKILL):
+        return _(
+            "The file could not be read: its reading was stopped from outside (the worker "
+            "restarting, or the machine short of memory). Upload it again."
+        )
     if child.exitcode == -signal.SIGXCPU:
         return _(
             "The file could not be read: reading it took more than %(minutes)d minutes of "
@@ -212,6 +226,10 @@ def child_main(pipe, job: Job) -> None:
     # the load's own folder, deleted with it, never to the worker's log.
     with open(job.workdir / "reader-stderr.txt", "wb") as stderr:
         os.dup2(stderr.fileno(), 2)
+    # Stopping the worker's service stops the worker, which lets its task finish; the
+    # reading goes on with it. If the fork server dies (its worker gone), so does this.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    _die_with_parent()
     for name, value in job.settings.items():
         setattr(settings, name, value)
     memory = settings.TKPK_DTSEN_READER_MEMORY_MB * 1024 * 1024
@@ -230,11 +248,19 @@ def child_main(pipe, job: Job) -> None:
                 pipe.send(("done", result))
     except (BrokenPipeError, EOFError):
         pass  # the worker stopped listening: a cancelled load
-    except BaseException:
+    except BaseException as error:
         traceback.print_exc(file=sys.stderr)
+        with suppress(OSError):
+            pipe.send(("crashed", type(error).__qualname__))  # the kind only: no values
         raise
     finally:
         pipe.close()
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this process when its parent dies (PR_SET_PDEATHSIG)."""
+    with suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
 
 
 def _memory_message() -> str:

@@ -22,11 +22,13 @@ from django.utils import timezone
 from households.dtsen.checking import Header, check_file
 from households.dtsen.problems import Problem, Problems, ProblemWriter, problem_as_json
 from households.dtsen.reading import DtsenFileError
-from households.dtsen.staging import Counts, Disagreement, Staging
-from households.models import Area, DtsenImport, ImportPhase, ImportStatus
+from households.dtsen.staging import Disagreement, Staging
+from households.models import Area, DtsenImport, ImportPhase, ImportStatus, PersonChange, Tally
 from tkpk.translation import Message as _
 
 Progress = Callable[[str, int, int], None]
+# Each load's files (problems, rejected rows) live in a temporary folder named so.
+WORK_FOLDER_PREFIX = "tkpk-dtsen-"
 
 
 class LoadCancelled(Exception):
@@ -38,10 +40,10 @@ class LoadReport:
     """What a load found and did; `write_json()` is the `import_dtsen --json` contract."""
 
     rows: int = 0
-    people: Counts = field(default_factory=Counts)
-    households: Counts = field(default_factory=Counts)
+    people: Tally = field(default_factory=Tally)
+    households: Tally = field(default_factory=Tally)
     # The household desil records of the load's period (a household's own fields apart).
-    desil_records: Counts = field(default_factory=Counts)
+    desil_records: Tally = field(default_factory=Tally)
     errors: Problems = field(default_factory=Problems)
     warnings: Problems = field(default_factory=Problems)
     ignored_columns: list[str] = field(default_factory=list)
@@ -119,7 +121,7 @@ def dtsen_load(
     if not dry_run and dtsen_import_id is None:
         raise ValueError("A load that writes needs its DtsenImport.")
     progress = progress or (lambda phase, done, total: None)
-    workdir = tempfile.TemporaryDirectory(prefix="tkpk-dtsen-")
+    workdir = tempfile.TemporaryDirectory(prefix=WORK_FOLDER_PREFIX)
     report = LoadReport(workdir=workdir)
     staging = Staging()
     try:
@@ -131,13 +133,16 @@ def dtsen_load(
         if dry_run:
             if dtsen_import_id is not None:
                 with transaction.atomic():
-                    staging.record_changes(dtsen_import_id)
+                    # Counted from the list itself: an import committed meanwhile by
+                    # another load cannot make the two disagree.
+                    report.people = staging.record_changes(dtsen_import_id)
             return report
         progress(ImportPhase.WRITING, report.rows, report.rows)
         with transaction.atomic():
             if before_write is not None:
                 before_write()
-            staging.record_changes(dtsen_import_id)
+            report.people = staging.record_changes(dtsen_import_id)
+            _forget_stale_changes(dtsen_import_id)
             staging.write(period=period, dtsen_import_id=dtsen_import_id)
             if on_written is not None:
                 on_written(report)
@@ -169,6 +174,14 @@ def _read(path, sheet, period, today, report: LoadReport, staging: Staging, prog
     )
     report.rows, report.errors, report.warnings = checked.rows, checked.errors, checked.warnings
     report.rejected_rows, report.reader_peak_memory = checked.rejected_rows, checked.peak_memory
+
+
+def _forget_stale_changes(dtsen_import_id: int) -> None:
+    """Once the register changes, what other loads would have changed is out of date: drop
+    their lists (names and NIKs kept for nothing); an imported load keeps what it did."""
+    PersonChange.objects.exclude(dtsen_import__status=ImportStatus.DONE).exclude(
+        dtsen_import_id=dtsen_import_id
+    ).delete()
 
 
 def _refuse_older_period(period: str) -> None:

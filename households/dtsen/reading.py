@@ -23,7 +23,9 @@ from python_calamine import CalamineError, CalamineWorkbook, WorksheetNotFound
 
 from households.dtsen.columns import REQUIRED, match_header
 from households.dtsen.xlsx import SheetNotFound, XlsxError, XlsxSheet
+from households.identity import mask
 from tkpk.translation import Message as _
+from tkpk.translation import shorten
 
 HEADER_SEARCH_ROWS = 20
 DELIMITERS = (",", ";", "|", "\t")
@@ -130,8 +132,9 @@ def _find_header(rows: Iterator[tuple[int, list]]) -> tuple[int, dict, list, lis
             break
         columns, ignored = match_header(cells)
         if all(name in columns for name in REQUIRED):
-            names = ["" if cell is None else str(cell).strip() for cell in cells]
-            return number, columns, names, ignored
+            # Cut to a sensible length: a header cell may hold 32,767 characters.
+            names = ["" if cell is None else shorten(str(cell).strip()) for cell in cells]
+            return number, columns, names, _listed(ignored)
         found = sum(name in columns for name in REQUIRED)
         if found > best_found and any(str(c).strip() for c in cells):
             best, best_found = cells, found
@@ -161,7 +164,19 @@ def _no_header(message: str, **params) -> "DtsenFileError":
     )
 
 
+MAX_IGNORED_LISTED = 30
+
+
+def _listed(ignored: list[str]) -> list[str]:
+    """The ignored columns as a load keeps them: a few, each of a sensible length."""
+    listed = [shorten(name) for name in ignored[:MAX_IGNORED_LISTED]]
+    if len(ignored) > MAX_IGNORED_LISTED:
+        listed.append(f"… (+{len(ignored) - MAX_IGNORED_LISTED})")
+    return listed
+
+
 EXCERPT_LENGTH = 120
+_LONG_NUMBER = re.compile(r"\d{9,}")
 _READABLE = re.compile(r"[\w\s.,;:/()'\"&+-]")
 
 
@@ -169,6 +184,8 @@ def readable_excerpt(cells: list) -> str:
     """A short, clean quote of a row for a message; empty when it is not readable text."""
     text = " | ".join(str(c).strip() for c in cells if c is not None and str(c).strip())
     text = " ".join("".join(c for c in text if c.isprintable()).split())
+    # The closest row may be a row of data: never quote a NIK or No. KK whole.
+    text = _LONG_NUMBER.sub(lambda match: mask(match.group()), text)
     if not text or len(_READABLE.findall(text)) < 0.8 * len(text):
         return ""
     return text if len(text) <= EXCERPT_LENGTH else text[: EXCERPT_LENGTH - 1] + "…"
@@ -224,18 +241,19 @@ RATIO_APPLIES_FROM = 50 * 1024 * 1024
 def _largest_worksheet(path: Path) -> int:
     """The uncompressed size of the largest worksheet of an .xlsx (0 for other zips).
 
-    Refuses a worksheet that unpacks to far more than a spreadsheet does, before any
-    reader spends minutes on it. The sizes are as the zip declares them: a zip that lies
+    Refuses a workbook with a part that unpacks to far more than a spreadsheet does,
+    before any reader spends minutes on it. The sizes are as the zip declares them: a zip that lies
     is stopped by the limits of the reading process instead.
     """
     try:
         with zipfile.ZipFile(path) as archive:
-            sheets = [i for i in archive.infolist() if i.filename.startswith("xl/worksheets/")]
+            parts = archive.infolist()
     except zipfile.BadZipFile:
         return 0
-    for sheet in sheets:
-        ratio = sheet.file_size // max(1, sheet.compress_size)
-        if sheet.file_size > RATIO_APPLIES_FROM and ratio > MAX_UNPACKING_RATIO:
+    # Every part: the strings of a sheet (sharedStrings.xml) or an .ods (content.xml) too.
+    for part in parts:
+        ratio = part.file_size // max(1, part.compress_size)
+        if part.file_size > RATIO_APPLIES_FROM and ratio > MAX_UNPACKING_RATIO:
             raise DtsenFileError(
                 _(
                     "The workbook unpacks to %(size)s, %(ratio)d times its size: that is not a "
@@ -243,8 +261,9 @@ def _largest_worksheet(path: Path) -> int:
                     "data). Delete the empty rows and columns around the data in Excel, save "
                     "it and upload it again."
                 )
-                % {"size": filesizeformat(sheet.file_size), "ratio": ratio}
+                % {"size": filesizeformat(part.file_size), "ratio": ratio}
             )
+    sheets = [part for part in parts if part.filename.startswith("xl/worksheets/")]
     return max((sheet.file_size for sheet in sheets), default=0)
 
 

@@ -19,14 +19,21 @@ from households.identity import (
     nik_is_female,
     number_from_cell,
 )
-from households.models import Relationship, Sex
+from households.models import Household, Person, Relationship, Sex
 from tkpk.spreadsheets import FORMULA_STARTS
 from tkpk.translation import Message as _
 
 # Excel counts days from 1899-12-30 (its 1900 leap-year bug included).
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
 OLDEST_BIRTH = datetime.date(1880, 1, 1)
-MAX_LENGTH = {"nama": 150, "alamat": 255, "rt": 10, "rw": 10, "dusun": 100}
+# The longest value each text column may hold: what the register stores.
+MAX_LENGTH = {
+    "nama": Person._meta.get_field("name").max_length,
+    **{
+        column: Household._meta.get_field(field).max_length
+        for column, field in (("alamat", "address"), ("rt", "rt"), ("rw", "rw"), ("dusun", "dusun"))
+    },
+}
 
 _SEX = {
     **dict.fromkeys(("1", "l", "laki-laki", "laki laki", "lakilaki", "m"), Sex.MALE.value),

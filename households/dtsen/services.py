@@ -10,8 +10,10 @@ shown as interrupted and lets go of the register.
 import datetime
 import hashlib
 import re
+import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from datetime import timedelta
@@ -25,16 +27,15 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone, translation
 from django_tasks import TaskResultStatus
 
-from households.dtsen.loading import LoadCancelled, LoadReport, dtsen_load
+from households.dtsen.loading import WORK_FOLDER_PREFIX, LoadCancelled, LoadReport, dtsen_load
 from households.dtsen.reading import DtsenFileError
 from households.dtsen.report import write_error_report
 from households.models import DtsenImport, ImportPhase, ImportStatus
 from tkpk.translation import Message
-from tkpk.translation import Message as _
+
+_ = Message  # msgids for makemessages; made in the language active at the time
 
 PERIOD = re.compile(r"\d{4}-Q[1-4]")
-# The statuses of a load a worker is working on: these beat the heartbeat.
-WORKING = (ImportStatus.CHECKING, ImportStatus.IMPORTING)
 
 
 class RegisterBusy(Exception):
@@ -101,22 +102,39 @@ def _enqueue(task, dtsen_import_id: int) -> None:
     DtsenImport.objects.filter(pk=dtsen_import_id).update(task_id=str(result.id))
 
 
-def _progress_updater(dtsen_import_id: int, *, can_cancel: bool):
+class WorkerStopped(Exception):
+    """Recorded on the task result of a load whose worker stopped beating (killed, restarted)."""
+
+
+class RegisterLost(Exception):
+    """The load was marked interrupted while it ran: it may no longer write."""
+
+
+def _progress_updater(dtsen_import_id: int):
     def progress(phase: str, done: int, total: int) -> None:
         DtsenImport.objects.filter(pk=dtsen_import_id).update(
             phase=phase, rows_done=done, rows_total=total, heartbeat_at=timezone.now()
         )
-        if can_cancel:
-            _raise_if_cancelled(dtsen_import_id)
+        if DtsenImport.objects.filter(pk=dtsen_import_id, cancel_requested=True).exists():
+            raise LoadCancelled
 
     return progress
 
 
-def _raise_if_cancelled(dtsen_import_id: int, *, lock: bool = False) -> None:
-    loads = DtsenImport.objects.filter(pk=dtsen_import_id)
-    if lock:  # inside the write: a stop request either came before this, or is refused
-        loads = loads.select_for_update()
-    if any(loads.values_list("cancel_requested", flat=True)):
+def _may_write(dtsen_import_id: int) -> None:
+    """Inside the write: lock the load; it must still hold the register and not be stopped.
+
+    The lock keeps a stop request and release_stale_loads out until the write commits.
+    """
+    state = (
+        DtsenImport.objects.select_for_update()
+        .filter(pk=dtsen_import_id)
+        .values("status", "holds_register", "cancel_requested")
+        .first()
+    )
+    if state is None or state["status"] != ImportStatus.IMPORTING or not state["holds_register"]:
+        raise RegisterLost
+    if state["cancel_requested"]:
         raise LoadCancelled
 
 
@@ -126,21 +144,23 @@ def stale_after() -> timedelta:
 
 @contextmanager
 def _heartbeat(dtsen_import_id: int) -> Iterator[None]:
-    """Beat the load's heartbeat from a thread of its own while the load runs.
+    """Beat the load's heartbeat from a thread of its own while the load is worked on.
 
-    The load's own progress reports stop during long SQL statements and the write; this
-    keeps saying "alive" until the worker itself dies. A failed beat (the database busy)
-    is tried again at the next one.
+    The load's own progress reports stop during long SQL statements, the write and the
+    error report; this keeps saying "alive" until the worker itself dies. A failed beat
+    (the database busy or restarted) drops the connection, so the next one reconnects.
     """
     stop = threading.Event()
 
     def beat() -> None:
         try:
             while not stop.wait(settings.TKPK_DTSEN_STALE_SECONDS / 6):
-                with suppress(DatabaseError):
-                    DtsenImport.objects.filter(pk=dtsen_import_id, status__in=WORKING).update(
-                        heartbeat_at=timezone.now()
-                    )
+                try:
+                    DtsenImport.objects.filter(
+                        pk=dtsen_import_id, status__in=ImportStatus.working()
+                    ).update(heartbeat_at=timezone.now())
+                except DatabaseError:
+                    connection.close()
         finally:
             connection.close()  # this thread's own connection
 
@@ -168,57 +188,78 @@ def _finished(report: LoadReport, status: str, **fields) -> dict:
     }
 
 
+def _load(dtsen_import: DtsenImport, *, path: Path, dry_run: bool) -> LoadReport:
+    """dtsen_load for a DtsenImport: its progress, its stop button, its record when written."""
+    pk = dtsen_import.pk
+    return dtsen_load(
+        path=path,
+        period=dtsen_import.period,
+        sheet=dtsen_import.sheet or None,
+        dry_run=dry_run,
+        dtsen_import_id=pk,
+        progress=_progress_updater(pk),
+        before_write=lambda: _may_write(pk),
+        on_written=lambda report: DtsenImport.objects.filter(pk=pk).update(
+            **_finished(report, ImportStatus.DONE)
+        ),
+    )
+
+
 def _run(dtsen_import: DtsenImport, *, dry_run: bool) -> None:
     """Run a check or an import of `dtsen_import` and record how it ended.
 
     The check writes the error report; the import reads the same file again and keeps it.
     """
     pk = dtsen_import.pk
-    try:
-        with _heartbeat(pk):
-            report = dtsen_load(
-                path=Path(dtsen_import.file.path),
-                period=dtsen_import.period,
-                sheet=dtsen_import.sheet or None,
-                dry_run=dry_run,
-                dtsen_import_id=pk,
-                progress=_progress_updater(pk, can_cancel=True),
-                before_write=lambda: _raise_if_cancelled(pk, lock=True),
-                on_written=lambda report: DtsenImport.objects.filter(pk=pk).update(
-                    **_finished(report, ImportStatus.DONE)
-                ),
+    sweep_work_folders()
+    with _heartbeat(pk):
+        try:
+            if dry_run:
+                _check(dtsen_import)
+            else:
+                _load(dtsen_import, path=Path(dtsen_import.file.path), dry_run=False)
+        except DtsenFileError as error:
+            _end(pk, ImportStatus.FAILED, error.args[0])
+        except LoadCancelled:
+            _end(pk, ImportStatus.CANCELLED, _("Stopped on request; nothing was written."))
+        except RegisterLost:
+            pass  # it was marked interrupted, and says so
+        except Exception:
+            _end(
+                pk,
+                ImportStatus.FAILED,
+                _("The load stopped on an unexpected error; nothing was written. Try again."),
             )
-    except DtsenFileError as error:
-        _end(pk, ImportStatus.FAILED, error.args[0])
-        return
-    except LoadCancelled:
-        _end(pk, ImportStatus.CANCELLED, _("Stopped on request; nothing was written."))
-        return
-    except Exception:
-        _end(
-            pk,
-            ImportStatus.FAILED,
-            _("The load stopped on an unexpected error; nothing was written. Try again."),
-        )
-        raise
-    if not dry_run:
-        return
+            raise
+
+
+def _check(dtsen_import: DtsenImport) -> None:
+    """A dry run; its summary and error report appear together (the page stops polling)."""
+    path = Path(dtsen_import.file.path)
+    try:
+        digest = file_sha256(path)
+    except OSError as error:
+        raise DtsenFileError(
+            _("The uploaded file is no longer on the server. Upload it again.")
+        ) from error
+    DtsenImport.objects.filter(pk=dtsen_import.pk).update(file_sha256=digest)
+    report = _load(dtsen_import, path=path, dry_run=True)
     report_name = ""
     if report.errors or report.warnings:
         with tempfile.TemporaryFile() as stream:
             write_error_report(report, stream)
             stream.seek(0)
             report_name = dtsen_import.error_report.storage.save(
-                f"dtsen/laporan/dtsen-{pk}-galat.xlsx", File(stream)
+                f"dtsen/laporan/dtsen-{dtsen_import.pk}-galat.xlsx", File(stream)
             )
-    # The summary and its report appear together: the page stops polling at CHECKED.
-    DtsenImport.objects.filter(pk=pk).update(
+    DtsenImport.objects.filter(pk=dtsen_import.pk, status=ImportStatus.CHECKING).update(
         **_finished(report, ImportStatus.CHECKED, error_report=report_name)
     )
 
 
 def _end(pk: int, status: str, message: str) -> None:
-    DtsenImport.objects.filter(pk=pk).update(
+    """End a load that is still being worked on (not one already marked interrupted)."""
+    DtsenImport.objects.filter(pk=pk, status__in=ImportStatus.working()).update(
         status=status,
         message=_message_json(message),
         phase=ImportPhase.FINISHED,
@@ -235,6 +276,15 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def sweep_work_folders(older_than: timedelta = timedelta(days=1)) -> None:
+    """Remove the work folders of loads whose worker died: they hold rejected rows (NIKs)."""
+    cutoff = time.time() - older_than.total_seconds()
+    for folder in Path(tempfile.gettempdir()).glob(f"{WORK_FOLDER_PREFIX}*"):
+        with suppress(OSError):
+            if folder.stat().st_mtime < cutoff:
+                shutil.rmtree(folder, ignore_errors=True)
+
+
 def dtsen_import_check(*, dtsen_import_id: int) -> None:
     """The background check of an uploaded file: a dry run that writes only the report."""
     claimed = DtsenImport.objects.filter(
@@ -243,8 +293,6 @@ def dtsen_import_check(*, dtsen_import_id: int) -> None:
     if not claimed:
         return  # cancelled while waiting, or already checked
     dtsen_import = DtsenImport.objects.get(pk=dtsen_import_id)
-    dtsen_import.file_sha256 = file_sha256(Path(dtsen_import.file.path))
-    dtsen_import.save(update_fields=["file_sha256"])
     with translation.override(settings.LANGUAGE_CODE):
         _run(dtsen_import, dry_run=True)
 
@@ -258,7 +306,9 @@ def release_stale_loads() -> int:
     with transaction.atomic():
         stale = list(
             DtsenImport.objects.select_for_update(skip_locked=True)
-            .filter(status__in=WORKING, heartbeat_at__lt=timezone.now() - stale_after())
+            .filter(
+                status__in=ImportStatus.working(), heartbeat_at__lt=timezone.now() - stale_after()
+            )
             .values_list("pk", "task_id")
         )
         if not stale:
@@ -287,7 +337,7 @@ def _close_task_results(task_ids: list[str], message: str) -> None:
     DBTaskResult.objects.filter(id__in=task_ids, status=TaskResultStatus.RUNNING).update(
         status=TaskResultStatus.FAILED,
         finished_at=timezone.now(),
-        exception_class_path="households.dtsen.services.WorkerStopped",
+        exception_class_path=f"{WorkerStopped.__module__}.{WorkerStopped.__qualname__}",
         traceback=str(message),
     )
 
@@ -348,7 +398,7 @@ def dtsen_import_cancel(*, dtsen_import: DtsenImport) -> bool:
     """Ask a running check or import to stop; a queued one stops at once."""
     stopped_waiting = DtsenImport.objects.filter(
         pk=dtsen_import.pk,
-        status__in=[ImportStatus.CHECK_QUEUED, ImportStatus.IMPORT_QUEUED],
+        status__in=ImportStatus.queued(),
     ).update(
         status=ImportStatus.CANCELLED,
         holds_register=None,
@@ -358,12 +408,12 @@ def dtsen_import_cancel(*, dtsen_import: DtsenImport) -> bool:
     )
     if stopped_waiting:
         return True
-    # Once the rows are read, the write is a few statements in one transaction: too late.
+    # Once the rows are read, comparing and writing are a few SQL statements: too late.
     return bool(
         DtsenImport.objects.filter(
             pk=dtsen_import.pk,
-            status__in=WORKING,
-            phase__in=[ImportPhase.WAITING, ImportPhase.READING, ImportPhase.COMPARING],
+            status__in=ImportStatus.working(),
+            phase__in=[ImportPhase.WAITING, ImportPhase.READING],
         ).update(cancel_requested=True)
     )
 
@@ -391,20 +441,18 @@ def dtsen_load_command(
     pk = dtsen_import.pk
     try:
         with _heartbeat(pk):
-            report = dtsen_load(
-                path=path,
-                period=period,
-                sheet=sheet,
-                dtsen_import_id=pk,
-                progress=_progress_updater(pk, can_cancel=False),
-                before_write=lambda: _raise_if_cancelled(pk, lock=True),
-                on_written=lambda report: DtsenImport.objects.filter(pk=pk).update(
-                    **_finished(report, ImportStatus.DONE)
-                ),
-            )
+            report = _load(dtsen_import, path=path, dry_run=False)
     except DtsenFileError as error:
         _end(pk, ImportStatus.FAILED, error.args[0])
         raise
+    except LoadCancelled as stopped:
+        message = _("Stopped on request on the DTSEN page; nothing was written.")
+        _end(pk, ImportStatus.CANCELLED, message)
+        raise DtsenFileError(message) from stopped
+    except RegisterLost as lost:
+        raise DtsenFileError(
+            _("This load was marked interrupted while it ran; nothing was written.")
+        ) from lost
     except BaseException:
         _end(pk, ImportStatus.FAILED, _("Stopped; nothing was written."))
         raise

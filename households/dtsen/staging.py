@@ -11,11 +11,11 @@ import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, models
 from django.utils import timezone
 
 from households.dtsen.rules import RECORD_FIELDS
-from households.models import Household, HouseholdDesil, Person, PersonChange
+from households.models import Household, HouseholdDesil, Person, PersonChange, Tally
 
 REGISTER_LOCK = 6302003  # any constant: the key of the advisory lock a write takes
 DESIL_COLUMNS = ("desil", "desil_provinsi", "desil_kabupaten")
@@ -38,20 +38,6 @@ HOUSEHOLD_RULES = (
 HOUSEHOLD_COLUMNS = tuple(column for column, _kind in HOUSEHOLD_RULES)
 
 
-@dataclass
-class Counts:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-
-    def as_dict(self) -> dict[str, int]:
-        return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged}
-
-    @property
-    def total(self) -> int:
-        return self.created + self.updated + self.unchanged
-
-
 @dataclass(frozen=True)
 class Disagreement:
     """A row of a household whose desil or village differs from the row chosen for it."""
@@ -63,6 +49,14 @@ class Disagreement:
     chosen_row: int
     chosen_desil: tuple[int | None, int | None, int | None]
     chosen_village: str
+
+
+def _varchar(meta, name: str) -> str:
+    """The staging column for a stored text field: as long as the field, never NULL."""
+    field = meta.get_field(name)
+    if field.is_relation:
+        field = field.target_field
+    return f"varchar({field.max_length}) NOT NULL"
 
 
 def _table(model) -> str:
@@ -130,25 +124,35 @@ class Staging:
         self.people = f"dtsen_stage_person_{suffix}"
         self.households = f"dtsen_stage_household_{suffix}"
         self.postgres = connection.vendor == "postgresql"
+        person, household = Person._meta, Household._meta
+        person_columns = {
+            "file_row": "integer NOT NULL",
+            "nik": _varchar(person, "nik"),
+            "no_kk": _varchar(household, "no_kk"),
+            "name": _varchar(person, "name"),
+            "sex": _varchar(person, "sex"),
+            "birth_date": "date",
+            "relationship": "smallint",
+            "village": _varchar(household, "village"),
+            **{c: _varchar(household, c) for c in ("address", "rt", "rw", "dusun")},
+            **dict.fromkeys(DESIL_COLUMNS, "smallint"),
+        }
+        household_columns = {
+            "no_kk": _varchar(household, "no_kk"),
+            "village_id": _varchar(household, "village"),
+            **{c: _varchar(household, c) for c in ("address", "rt", "rw", "dusun")},
+            **dict.fromkeys(DESIL_COLUMNS, "smallint"),
+            "desil_period": _varchar(household, "desil_period"),
+            "file_row": "integer NOT NULL",
+        }
         with connection.cursor() as cursor:
-            # One column per Record field, in RECORD_FIELDS order; `row` is the file row.
-            cursor.execute(
-                f"CREATE TEMPORARY TABLE {self.people} ("
-                "file_row integer NOT NULL, nik varchar(16) NOT NULL, "
-                "no_kk varchar(16) NOT NULL, name varchar(150) NOT NULL, "
-                "sex varchar(1) NOT NULL, birth_date date, relationship smallint, "
-                "village varchar(13) NOT NULL, address varchar(255) NOT NULL, "
-                "rt varchar(10) NOT NULL, rw varchar(10) NOT NULL, dusun varchar(100) NOT NULL, "
-                "desil smallint, desil_provinsi smallint, desil_kabupaten smallint)"
-            )
-            cursor.execute(
-                f"CREATE TEMPORARY TABLE {self.households} ("
-                "no_kk varchar(16) NOT NULL, village_id varchar(13) NOT NULL, "
-                "address varchar(255) NOT NULL, rt varchar(10) NOT NULL, "
-                "rw varchar(10) NOT NULL, dusun varchar(100) NOT NULL, desil smallint, "
-                "desil_provinsi smallint, desil_kabupaten smallint, "
-                "desil_period varchar(7) NOT NULL, file_row integer NOT NULL)"
-            )
+            # One column per Record field, in RECORD_FIELDS order (`row` is the file row).
+            for table, columns in (
+                (self.people, person_columns),
+                (self.households, household_columns),
+            ):
+                definition = ", ".join(f"{name} {kind}" for name, kind in columns.items())
+                cursor.execute(f"CREATE TEMPORARY TABLE {table} ({definition})")
 
     def add_people(self, rows: list[tuple]) -> None:
         """Accepted rows as tuples in RECORD_FIELDS order."""
@@ -216,7 +220,7 @@ class Staging:
                         chosen_village=chosen_village,
                     )
 
-    def compare(self, period: str) -> tuple[Counts, Counts, Counts]:
+    def compare(self, period: str) -> tuple[Tally, Tally, Tally]:
         """What the write would do to people, to households, and to the desil history."""
         person, household, history = _table(Person), _table(Household), _table(HouseholdDesil)
         desil_corrected = " OR ".join(
@@ -253,8 +257,11 @@ class Staging:
             desil_records = _counts(cursor.fetchone())
         return people, households, desil_records
 
-    def record_changes(self, dtsen_import_id: int) -> None:
-        """List, for the load, each person the write adds or changes: before and after."""
+    def record_changes(self, dtsen_import_id: int) -> Tally:
+        """List, for the load, each person the write adds or changes: before and after.
+
+        Returns the people counts as the list has them, so the two always agree.
+        """
         person, household = _table(Person), _table(Household)
         changes = PersonChange._meta
         columns = ", ".join(
@@ -291,6 +298,17 @@ class Staging:
                 f"WHERE p.id IS NULL OR ({_person_changed('s', 'p', 'oh')})",
                 [dtsen_import_id, PersonChange.Kind.ADDED, PersonChange.Kind.CHANGED],
             )
+            cursor.execute(f"SELECT COUNT(*) FROM {self.people}")  # noqa: S608
+            staged = cursor.fetchone()[0]
+        kinds = dict(
+            PersonChange.objects.filter(dtsen_import_id=dtsen_import_id)
+            .values_list("kind")
+            .annotate(count=models.Count("pk"))
+            .order_by()
+        )
+        added = kinds.get(PersonChange.Kind.ADDED, 0)
+        changed = kinds.get(PersonChange.Kind.CHANGED, 0)
+        return Tally(created=added, updated=changed, unchanged=staged - added - changed)
 
     def write(self, *, period: str, dtsen_import_id: int) -> None:
         person, household = _table(Person), _table(Household)
@@ -372,6 +390,6 @@ class Staging:
             cursor.execute(f"DROP TABLE IF EXISTS {self.households}")
 
 
-def _counts(row) -> Counts:
+def _counts(row) -> Tally:
     total, created, updated = (int(value) for value in row)
-    return Counts(created=created, updated=updated, unchanged=total - created - updated)
+    return Tally(created=created, updated=updated, unchanged=total - created - updated)

@@ -1,6 +1,12 @@
 from households.models.areas import Area, AreaLevel, AreaQuerySet
 from households.models.exports import ExportStatus, RegisterExport
-from households.models.imports import DtsenImport, ImportPhase, ImportStatus, PersonChange
+from households.models.imports import (
+    DtsenImport,
+    ImportPhase,
+    ImportStatus,
+    PersonChange,
+    Tally,
+)
 from households.models.register import (
     Household,
     HouseholdDesil,
@@ -28,4 +34,5 @@ __all__ = [
     "RegisterExport",
     "Relationship",
     "Sex",
+    "Tally",
 ]

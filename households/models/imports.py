@@ -26,9 +26,28 @@ class ImportStatus(models.TextChoices):
     INTERRUPTED = "interrupted", _("Interrupted")
 
     @classmethod
+    def queued(cls) -> tuple["ImportStatus", ...]:
+        """Waiting for a worker."""
+        return (cls.CHECK_QUEUED, cls.IMPORT_QUEUED)
+
+    @classmethod
+    def working(cls) -> tuple["ImportStatus", ...]:
+        """Being worked on: these beat the heartbeat."""
+        return (cls.CHECKING, cls.IMPORTING)
+
+    @classmethod
     def running(cls) -> tuple["ImportStatus", ...]:
-        """The statuses of a load that is waiting for the worker or being worked on."""
-        return (cls.CHECK_QUEUED, cls.CHECKING, cls.IMPORT_QUEUED, cls.IMPORTING)
+        return (*cls.queued(), *cls.working())
+
+    @classmethod
+    def failed(cls) -> tuple["ImportStatus", ...]:
+        """Ended on a problem (the file, or a worker that died)."""
+        return (cls.FAILED, cls.INTERRUPTED)
+
+    @classmethod
+    def stopped(cls) -> tuple["ImportStatus", ...]:
+        """Ended without a result: failed, or stopped on request."""
+        return (*cls.failed(), cls.CANCELLED)
 
 
 # How long a queued load waits before the page says the worker may not be running.
@@ -113,6 +132,14 @@ class DtsenImport(models.Model):
         return self.status in ImportStatus.running()
 
     @property
+    def has_failed(self) -> bool:
+        return self.status in ImportStatus.failed()
+
+    @property
+    def has_stopped(self) -> bool:
+        return self.status in ImportStatus.stopped()
+
+    @property
     def message_text(self) -> str:
         return message_text(self.message)
 
@@ -134,7 +161,7 @@ class DtsenImport(models.Model):
     @property
     def waits_for_worker(self) -> bool:
         """Queued for a while and nobody has taken it: the worker is probably not running."""
-        queued = self.status in (ImportStatus.CHECK_QUEUED, ImportStatus.IMPORT_QUEUED)
+        queued = self.status in ImportStatus.queued()
         since = self.heartbeat_at or self.created_at
         return queued and since is not None and timezone.now() - since > WORKER_PATIENCE
 
@@ -159,6 +186,13 @@ class Tally:
     def from_dict(cls, data: dict | None) -> "Tally":
         data = data or {}
         return cls(data.get("created", 0), data.get("updated", 0), data.get("unchanged", 0))
+
+    def as_dict(self) -> dict[str, int]:
+        return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged}
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.unchanged
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ import tempfile
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -21,7 +21,7 @@ from households.dtsen.services import (
     release_stale_loads,
 )
 from households.models import DtsenImport, ImportStatus, PersonChange
-from tkpk.permissions import MANAGERS, role_required
+from tkpk.permissions import MANAGERS, role_required, sees_personal_data
 from tkpk.services import export_log_record
 
 # Problems shown on the page; the rest are in the error report.
@@ -79,12 +79,7 @@ def _change_counts(load: DtsenImport) -> dict[str, int]:
 def dtsen_changes(request: HttpRequest, pk: int) -> HttpResponse:
     """The people a load adds or changes (or did), each changed field as before → after."""
     load = get_object_or_404(DtsenImport, pk=pk)
-    kind = request.GET.get("jenis", "")
-    changes = load.changes.order_by("row")
-    if kind in PersonChange.Kind.values:
-        changes = changes.filter(kind=kind)
-    else:
-        kind = ""
+    kind, changes = _changes_of_kind(load, request)
     page = Paginator(changes, CHANGES_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -96,8 +91,18 @@ def dtsen_changes(request: HttpRequest, pk: int) -> HttpResponse:
             "kind": kind,
             "kinds": PersonChange.Kind.choices,
             "counts": _change_counts(load),
+            "full_data": sees_personal_data(request.user),
         },
     )
+
+
+def _changes_of_kind(load: DtsenImport, request: HttpRequest) -> tuple[str, QuerySet]:
+    """The kind asked for in `?jenis=` ("" for all) and the load's changes of that kind."""
+    kind = request.GET.get("jenis", "")
+    changes = load.changes.order_by("row")
+    if kind not in PersonChange.Kind.values:
+        return "", changes
+    return kind, changes.filter(kind=kind)
 
 
 @require_GET
@@ -105,10 +110,7 @@ def dtsen_changes(request: HttpRequest, pk: int) -> HttpResponse:
 def dtsen_changes_download(request: HttpRequest, pk: int) -> HttpResponse:
     """The change list as .xlsx; it holds NIKs and names, so every download is logged."""
     load = get_object_or_404(DtsenImport, pk=pk)
-    kind = request.GET.get("jenis", "")
-    changes = load.changes.order_by("row")
-    if kind in PersonChange.Kind.values:
-        changes = changes.filter(kind=kind)
+    kind, changes = _changes_of_kind(load, request)
     stream = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
     rows = write_changes(changes, stream)
     stream.seek(0)
@@ -170,5 +172,5 @@ def dtsen_error_report(request: HttpRequest, pk: int) -> HttpResponse:
     return FileResponse(
         load.error_report.open("rb"),
         as_attachment=True,
-        filename=f"galat-{load.period}-{load.pk}.xlsx",
+        filename=_("errors-%(period)s-%(load)d.xlsx") % {"period": load.period, "load": load.pk},
     )

@@ -1479,7 +1479,7 @@ def test_a_stop_that_arrives_just_before_the_write_is_honoured(tmp_path, monkeyp
     )
     load_record.file.save("dtsen.csv", open(csv_of(tmp_path, [person(1)]), "rb"))  # noqa: SIM115
 
-    def progress_that_misses_the_stop(dtsen_import_id, *, can_cancel):
+    def progress_that_misses_the_stop(dtsen_import_id):
         def progress(phase, done, total):
             if phase == ImportPhase.WRITING:  # the stop lands after the last check
                 DtsenImport.objects.filter(pk=dtsen_import_id).update(cancel_requested=True)

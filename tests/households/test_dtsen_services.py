@@ -167,3 +167,63 @@ def test_a_worker_killed_mid_import_leaves_the_register_free_and_unchanged(tmp_p
     again.refresh_from_db()
     assert again.status == ImportStatus.DONE
     assert Person.objects.count() == 150_000
+
+
+@pytest.mark.django_db
+def test_a_load_marked_interrupted_while_it_ran_does_not_write(tmp_path, monkeypatch):
+    AreaFactory(code=VILLAGE, name="Langadai")
+    path = tmp_path / "dtsen.csv"
+    write_csv(path, synthetic_rows(villages=[VILLAGE], people=3))
+    load = DtsenImport.objects.create(
+        file_name=path.name,
+        period="2025-Q3",
+        status=ImportStatus.IMPORT_QUEUED,
+        holds_register=True,
+    )
+    with path.open("rb") as stream:
+        load.file.save(path.name, File(stream))
+    real = services._progress_updater
+
+    def progress_while_a_page_calls_it_dead(dtsen_import_id):
+        def progress(phase, done, total):
+            real(dtsen_import_id)(phase, done, total)
+            if phase == "writing":  # its worker looked dead for a minute meanwhile
+                DtsenImport.objects.filter(pk=dtsen_import_id).update(
+                    status=ImportStatus.INTERRUPTED, holds_register=None
+                )
+
+        return progress
+
+    monkeypatch.setattr(services, "_progress_updater", progress_while_a_page_calls_it_dead)
+    services.dtsen_import_run(dtsen_import_id=load.pk)
+
+    load.refresh_from_db()
+    assert load.status == ImportStatus.INTERRUPTED
+    assert not Person.objects.exists()
+
+
+@pytest.mark.django_db
+def test_stop_on_the_page_stops_an_import_dtsen_run_with_one_line(tmp_path, monkeypatch):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    AreaFactory(code=VILLAGE, name="Langadai")
+    path = tmp_path / "dtsen.csv"
+    write_csv(path, synthetic_rows(villages=[VILLAGE], people=3))
+    real = services._progress_updater
+
+    def stopped_while_reading(dtsen_import_id):
+        def progress(phase, done, total):
+            load = DtsenImport.objects.get(pk=dtsen_import_id)
+            assert services.dtsen_import_cancel(dtsen_import=load)  # Stop, on the page
+            real(dtsen_import_id)(phase, done, total)
+
+        return progress
+
+    monkeypatch.setattr(services, "_progress_updater", stopped_while_reading)
+    with pytest.raises(CommandError) as raised:
+        call_command("import_dtsen", str(path), "--period", "2025-Q3")
+
+    assert raised.value.returncode == 2 and "\n" not in str(raised.value)
+    assert DtsenImport.objects.get().status == ImportStatus.CANCELLED
+    assert not Person.objects.exists()

@@ -38,6 +38,7 @@ from tests.households.dtsen_files import (
     table,
     write_csv,
     write_encrypted_xlsx,
+    write_far_cell_xlsx,
     write_pdf_as_xlsx,
     write_xlsx,
 )
@@ -403,7 +404,7 @@ def manage(*args, database_url: str) -> subprocess.CompletedProcess:
 
 @pytest.mark.parametrize(
     "case",
-    ["pdf", "missing", "bad-period", "no-header"],
+    ["pdf", "missing", "bad-period", "no-header", "far-cell"],
 )
 def test_a_file_level_failure_exits_2_with_one_line_on_stderr(tmp_path, case):
     # Each case fails before the database is touched, so the process gets an empty one.
@@ -413,6 +414,8 @@ def test_a_file_level_failure_exits_2_with_one_line_on_stderr(tmp_path, case):
         "missing": [tmp_path / "hilang.csv"],
         "bad-period": [good, "--period", "2025-Q9"],
         "no-header": [write_csv(tmp_path, [["NIK"], [nik()]], name="nohead.csv"), "--dry-run"],
+        # Its reader aborts: what it prints (a backtrace) stays out of stderr.
+        "far-cell": [write_far_cell_xlsx(tmp_path), "--dry-run"],
     }[case]
 
     result = manage(*args, "--json", database_url=f"sqlite:///{tmp_path / 'unused.sqlite3'}")
