@@ -293,7 +293,13 @@ def _read_and_check(job: Job, pipe) -> Checked:
         warnings = ProblemWriter(job.workdir / "warnings.jsonl.gz", keep=keep)
         with RejectedRows.writer(job.workdir / "rejected.pickle.gz") as rejected:
             rows = _check_rows(
-                source, checker, job.chunk_rows, pipe.send, errors, warnings, rejected
+                source,
+                checker,
+                chunk_rows=job.chunk_rows,
+                send=pipe.send,
+                errors=errors,
+                warnings=warnings,
+                rejected=rejected,
             )
         if rows == 0:
             raise DtsenFileError(
@@ -309,7 +315,16 @@ def _read_and_check(job: Job, pipe) -> Checked:
         )
 
 
-def _check_rows(source: Source, checker, chunk_rows: int, send, errors, warnings, rejected) -> int:
+def _check_rows(
+    source: Source,
+    checker: RowChecker,
+    *,
+    chunk_rows: int,
+    send: Callable[[tuple], None],
+    errors: ProblemWriter,
+    warnings: ProblemWriter,
+    rejected: RejectedRows,
+) -> int:
     """Check every row, sending accepted ones in batches; the number of rows with data."""
     batch: list[tuple] = []
     rows = seen = 0

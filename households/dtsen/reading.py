@@ -53,9 +53,6 @@ class Source:
     kind: str  # "spreadsheet" or "text"
     _closers: list = field(default_factory=list)
 
-    def column_name(self, field_name: str) -> str:
-        return self.names[self.columns[field_name]]
-
     def close(self) -> None:
         for closer in self._closers:
             closer()
