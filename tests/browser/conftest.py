@@ -4,6 +4,10 @@ from pathlib import Path
 
 import pytest
 
+from households.models import Relationship
+from tests.factories import AgencyFactory, AreaFactory, HouseholdFactory, PersonFactory, UserFactory
+from tkpk.models import Role
+
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
 # between browser steps are still plain synchronous code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -60,3 +64,27 @@ def axe_violations(page, impacts=("serious", "critical")) -> list[str]:
         for v in results["violations"]
         if v["impact"] in impacts
     ]
+
+
+@pytest.fixture
+def register(transactional_db, settings):
+    """Three households in two villages of Kotabaru, two agencies, and who signs in."""
+    settings.TKPK_REGION_CODE = "63.02"
+    AreaFactory(code="63.02", name="Kabupaten Kotabaru")
+    AreaFactory(code="63.02.17", name="Kelumpang Hilir")
+    AreaFactory(code="63.02.06", name="Kelumpang Tengah")
+    langadai = AreaFactory(code="63.02.17.2003", name="Langadai")
+    tarjun = AreaFactory(code="63.02.06.2013", name="Tarjun")
+    for no_kk, village, head, desil in [
+        ("6302170101200001", langadai, "AHMAD FAUZI", 1),
+        ("6302170101200002", langadai, "BAHRUDIN", 4),
+        ("6302060101200003", tarjun, "JAMILAH", 7),
+    ]:
+        household = HouseholdFactory(no_kk=no_kk, village=village, desil=desil)
+        PersonFactory(household=household, name=head, relationship=Relationship.HEAD)
+    AgencyFactory(acronym="Dinsos", name="Dinas Sosial")
+    AgencyFactory(acronym="Disnaker", name="Dinas Tenaga Kerja")
+    return {
+        role: UserFactory(username=f"uji.{role}", role=role)
+        for role in (Role.SECRETARIAT, Role.LEADER, Role.ADMIN)
+    }

@@ -5,9 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from households.models import Relationship
 from tests.browser.test_shell import sign_in
-from tests.factories import AgencyFactory, AreaFactory, HouseholdFactory, PersonFactory, UserFactory
 from tkpk.models import Role
 
 pytestmark = pytest.mark.browser
@@ -18,29 +16,6 @@ document.addEventListener("securitypolicyviolation", (event) => {
   window.reportViolation(`${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}`);
 });
 """
-
-
-@pytest.fixture
-def register(transactional_db, settings):
-    settings.TKPK_REGION_CODE = "63.02"
-    AreaFactory(code="63.02", name="Kabupaten Kotabaru")
-    AreaFactory(code="63.02.17", name="Kelumpang Hilir")
-    AreaFactory(code="63.02.06", name="Kelumpang Tengah")
-    langadai = AreaFactory(code="63.02.17.2003", name="Langadai")
-    tarjun = AreaFactory(code="63.02.06.2013", name="Tarjun")
-    for no_kk, village, head, desil in [
-        ("6302170101200001", langadai, "AHMAD FAUZI", 1),
-        ("6302170101200002", langadai, "BAHRUDIN", 4),
-        ("6302060101200003", tarjun, "JAMILAH", 7),
-    ]:
-        household = HouseholdFactory(no_kk=no_kk, village=village, desil=desil)
-        PersonFactory(household=household, name=head, relationship=Relationship.HEAD)
-    AgencyFactory(acronym="Dinsos", name="Dinas Sosial")
-    AgencyFactory(acronym="Disnaker", name="Dinas Tenaga Kerja")
-    return {
-        role: UserFactory(username=f"uji.{role}", role=role)
-        for role in (Role.SECRETARIAT, Role.ADMIN)
-    }
 
 
 @pytest.fixture
