@@ -154,13 +154,22 @@ class HouseholdDesil(models.Model):
 
 
 class PersonQuerySet(models.QuerySet):
+    def aged_between(
+        self, low: int | None, high: int | None, *, on: datetime.date
+    ) -> "PersonQuerySet":
+        """People aged `low` to `high` years on `on`, both included; an open end is no limit.
+
+        People without a birth date are left out when there is any limit.
+        """
+        if low is not None:
+            self = self.filter(birth_date__lte=_years_before(on, low))
+        if high is not None:
+            self = self.filter(birth_date__gt=_years_before(on, high + 1))
+        return self
+
     def productive_age(self, *, on: datetime.date) -> "PersonQuerySet":
         """People aged 15–64 on the date `on` (people without a birth date are left out)."""
-        youngest, oldest = PRODUCTIVE_AGE
-        return self.filter(
-            birth_date__lte=_years_before(on, youngest),
-            birth_date__gt=_years_before(on, oldest + 1),
-        )
+        return self.aged_between(*PRODUCTIVE_AGE, on=on)
 
 
 def _years_before(day: datetime.date, years: int) -> datetime.date:

@@ -1,0 +1,176 @@
+"""Writes on programs and their participants; every door (page, command, demo) calls these."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from households.models import Person
+from programs.eligibility import Refusal, Rule, Rules, household_taken, quota_full_message
+from programs.models import (
+    Enrollment,
+    EnrollmentEvent,
+    EnrollmentStatus,
+    IncomeRecord,
+    Program,
+)
+from tkpk.models import Role, User
+from tkpk.permissions import MANAGERS
+from tkpk.translation import Message as _
+
+
+class EnrollmentRefused(Exception):
+    """The person cannot be enrolled; `refusals` says why, one sentence per rule."""
+
+    def __init__(self, refusals: list[Refusal]) -> None:
+        super().__init__("; ".join(r.message for r in refusals))
+        self.refusals = refusals
+
+    @property
+    def overridable(self) -> bool:
+        return all(r.overridable for r in self.refusals)
+
+
+def may_manage(user: User, program: Program) -> bool:
+    """Whether `user` may edit `program` and its participants: the secretariat, the lead agency."""
+    if user.role in MANAGERS:
+        return True
+    return user.role == Role.AGENCY and user.agency_id == program.lead_agency_id
+
+
+def may_see_participants(user: User, program: Program) -> bool:
+    """Whether `user` may see who takes part (names; NIKs as `sees_personal_data` decides)."""
+    if user.role in (*MANAGERS, Role.LEADER):
+        return True
+    return user.role == Role.AGENCY and program.involves(user.agency_id)
+
+
+def places_taken(program: Program, village_id: str) -> int:
+    return (
+        Enrollment.objects.holding_a_place().filter(program=program, village_id=village_id).count()
+    )
+
+
+def program_enroll(
+    *,
+    program: Program,
+    person: Person,
+    by: User,
+    on: datetime.date | None = None,
+    override_reason: str = "",
+) -> Enrollment:
+    """Enrol `person` into `program`, or raise EnrollmentRefused saying why not.
+
+    A written `override_reason` sets aside the rules that may be overridden (desil, age);
+    the village, the household rule and the quota always hold. The program's row is
+    locked while the quota is counted, so the last place of a village is taken once.
+    """
+    if not may_manage(by, program):
+        raise PermissionDenied
+    on = on or timezone.localdate()
+    override_reason = override_reason.strip()
+    with transaction.atomic():
+        program = Program.objects.select_for_update().get(pk=program.pk)
+        person = Person.objects.select_related("household__village").get(pk=person.pk)
+        if Enrollment.objects.filter(program=program, person=person).exists():
+            raise EnrollmentRefused(
+                [Refusal(Rule.ALREADY, _("is already a participant of this program."))]
+            )
+        rules = Rules(program)
+        refusals = rules.refusals(
+            person, on=on, household_taken=household_taken(program, person.household_id)
+        )
+        quota = rules.quotas.get(person.household.village_id)
+        if (
+            quota
+            and quota.quota is not None
+            and places_taken(program, quota.village_id) >= quota.quota
+        ):
+            refusals.append(Refusal(Rule.QUOTA, quota_full_message(quota)))
+        if override_reason:
+            refusals = [r for r in refusals if not r.overridable]
+        if refusals:
+            raise EnrollmentRefused(refusals)
+        household = person.household
+        enrollment = Enrollment.objects.create(
+            program=program,
+            person=person,
+            household=household,
+            village_id=household.village_id,
+            enrolled_on=on,
+            status_changed_on=on,
+            desil_at_enrollment=household.desil,
+            desil_period_at_enrollment=household.desil_period,
+            override_reason=override_reason,
+            created_by=by,
+        )
+        EnrollmentEvent.objects.create(
+            enrollment=enrollment, status=EnrollmentStatus.ENROLLED, on=on, by=by
+        )
+    return enrollment
+
+
+def enrollment_status_change(
+    *,
+    enrollment: Enrollment,
+    status: str,
+    by: User,
+    on: datetime.date | None = None,
+    exit_reason: str = "",
+    note: str = "",
+) -> Enrollment:
+    """Move a participant on (enrolled → active → graduated, or exited with a reason)."""
+    if not may_manage(by, enrollment.program):
+        raise PermissionDenied
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+        if status not in EnrollmentStatus.next_statuses(enrollment.status):
+            raise ValidationError(
+                {
+                    "status": _("A participant who is %(now)s cannot become %(next)s.")
+                    % {
+                        "now": enrollment.get_status_display().lower(),
+                        "next": EnrollmentStatus(status).label.lower(),
+                    }
+                }
+            )
+        if status == EnrollmentStatus.EXITED and not exit_reason:
+            raise ValidationError({"exit_reason": _("Choose why the participant left.")})
+        if on < enrollment.status_changed_on:
+            raise ValidationError(
+                {
+                    "on": _("The date cannot be before the last change (%(date)s).")
+                    % {"date": enrollment.status_changed_on.strftime("%d-%m-%Y")}
+                }
+            )
+        enrollment.status = status
+        enrollment.status_changed_on = on
+        enrollment.exit_reason = exit_reason if status == EnrollmentStatus.EXITED else ""
+        enrollment.full_clean()
+        enrollment.save(update_fields=["status", "status_changed_on", "exit_reason"])
+        EnrollmentEvent.objects.create(
+            enrollment=enrollment,
+            status=status,
+            on=on,
+            exit_reason=enrollment.exit_reason,
+            note=note.strip(),
+            by=by,
+        )
+    return enrollment
+
+
+def income_record(
+    *, enrollment: Enrollment, amount: Decimal, by: User, on: datetime.date | None = None
+) -> IncomeRecord:
+    """Record a participant's monthly income (empowerment programs show the change)."""
+    if not may_manage(by, enrollment.program):
+        raise PermissionDenied
+    record = IncomeRecord(
+        enrollment=enrollment, amount=amount, on=on or timezone.localdate(), by=by
+    )
+    record.full_clean()
+    record.save()
+    return record
