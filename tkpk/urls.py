@@ -30,5 +30,6 @@ urlpatterns = [
     path("perangkat-daerah/", views.agency_list, name="agency_list"),
     path("perangkat-daerah/<int:pk>/", views.agency_detail, name="agency_detail"),
     path("", include("households.urls")),
+    path("", include("programs.urls")),
     path("admin/", admin.site.urls),
 ]
