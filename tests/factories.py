@@ -3,6 +3,15 @@ import datetime
 import factory
 
 from households.models import Area, Household, Person, Relationship, Sex
+from programs.models import (
+    Enrollment,
+    EnrollmentStatus,
+    Pillar,
+    Program,
+    ProgramKind,
+    ProgramStatus,
+    VillageQuota,
+)
 from tkpk.models import Agency, Role, User
 
 PASSWORD = "kata-sandi-uji-9173"
@@ -79,3 +88,59 @@ class PersonFactory(factory.django.DjangoModelFactory):
     birth_date = datetime.date(1990, 1, 1)
     relationship = Relationship.HEAD
     household = factory.SubFactory(HouseholdFactory)
+
+
+class PillarFactory(factory.django.DjangoModelFactory):
+    """One of the four pillars the migration seeds, by its order (2: income and empowerment)."""
+
+    class Meta:
+        model = Pillar
+        django_get_or_create = ["order"]
+
+    order = 2
+    name = factory.Sequence(lambda n: f"Pilar {n}")
+    short_name = factory.Sequence(lambda n: f"Pilar {n}")
+
+
+class ProgramFactory(factory.django.DjangoModelFactory):
+    """A running empowerment program of 2025 without rules or target villages."""
+
+    class Meta:
+        model = Program
+        django_get_or_create = ["code"]
+
+    code = factory.Sequence(lambda n: f"PRG-{n + 1:03d}")
+    name = factory.LazyAttribute(lambda o: f"Program {o.code}")
+    pillar = factory.SubFactory(PillarFactory)
+    lead_agency = factory.SubFactory(AgencyFactory)
+    kind = ProgramKind.EMPOWERMENT
+    start_date = datetime.date(2025, 10, 1)
+    end_date = datetime.date(2026, 3, 31)
+    status = ProgramStatus.RUNNING
+
+
+class VillageQuotaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VillageQuota
+
+    program = factory.SubFactory(ProgramFactory)
+    village = factory.LazyFunction(lambda: AreaFactory(code="63.02.17.2003", name="Langadai"))
+    quota = 10
+
+
+class EnrollmentFactory(factory.django.DjangoModelFactory):
+    """An enrolment written directly, without the service's rules: for setting up a scene."""
+
+    class Meta:
+        model = Enrollment
+
+    program = factory.SubFactory(ProgramFactory)
+    person = factory.SubFactory(PersonFactory)
+    household = factory.LazyAttribute(lambda o: o.person.household)
+    village = factory.LazyAttribute(lambda o: o.person.household.village)
+    status = EnrollmentStatus.ENROLLED
+    enrolled_on = datetime.date(2025, 10, 6)
+    status_changed_on = factory.LazyAttribute(lambda o: o.enrolled_on)
+    desil_at_enrollment = factory.LazyAttribute(lambda o: o.person.household.desil)
+    desil_period_at_enrollment = factory.LazyAttribute(lambda o: o.person.household.desil_period)
+    created_by = factory.SubFactory(UserFactory)
