@@ -1,5 +1,6 @@
 """The demo data `manage.py seed_demo` loads; later issues add theirs here."""
 
+import tempfile
 from pathlib import Path
 
 from django.db import transaction
@@ -8,6 +9,7 @@ from households.dtsen.services import dtsen_load_command
 from households.models import Area, DtsenImport, ImportStatus
 from households.services import areas_import, read_region_file
 from households.synthetic import DTSEN_COLUMNS, synthetic_rows, write_csv, write_xlsx
+from programs import demo as programs_demo
 from tkpk.models import Agency, Role, User
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "households" / "demo"
@@ -58,13 +60,28 @@ DEMO_USERS = [
 
 
 def demo_load() -> list[User]:
-    """Load (or refresh) the demo region, agencies, users and register; idempotent."""
+    """Load (or refresh) the demo region, agencies, users, register and programs; idempotent.
+
+    The register is loaded twice, 2025-Q2 (generated) then 2025-Q3 (the committed file),
+    with the programs' first participants enrolled in between: graduation compares the two.
+    """
     users = _demo_people_and_places()
+    later_rows = programs_demo.read_rows(DEMO_DTSEN)
+    plan = programs_demo.plan_make(later_rows)
+    if not DtsenImport.objects.filter(status=ImportStatus.DONE).exists():
+        with tempfile.TemporaryDirectory(prefix="tkpk-demo-") as directory:
+            earlier = Path(directory) / f"dtsen_demo_{programs_demo.EARLIER_PERIOD}.csv"
+            programs_demo.earlier_register_write(earlier, later_rows, plan)
+            dtsen_load_command(
+                path=earlier, period=programs_demo.EARLIER_PERIOD, sheet=None, dry_run=False
+            )
+    programs_demo.programs_before_later_register(plan)
     already = DtsenImport.objects.filter(
         file_name=DEMO_DTSEN.name, status=ImportStatus.DONE
     ).exists()
     if not already:
         dtsen_load_command(path=DEMO_DTSEN, period=DEMO_DTSEN_PERIOD, sheet=None, dry_run=False)
+    programs_demo.programs_after_later_register(plan)
     return users
 
 
