@@ -14,6 +14,7 @@ from programs.models import (
     EnrollmentEvent,
     EnrollmentStatus,
     IncomeRecord,
+    Pillar,
     Program,
 )
 from tkpk.models import Role, User
@@ -174,3 +175,31 @@ def income_record(
     record.full_clean()
     record.save()
     return record
+
+
+def program_save(*, form, quotas, budget_lines, by: User) -> Program:
+    """Store a program with its target villages and budget lines, all or nothing.
+
+    `form`, `quotas` and `budget_lines` are a bound ProgramForm and its two formsets,
+    already valid. The secretariat creates programs; the lead agency edits its own.
+    """
+    program = form.instance
+    if program.pk is None and by.role not in MANAGERS:
+        raise PermissionDenied
+    if program.pk is not None and not may_manage(by, Program.objects.get(pk=program.pk)):
+        raise PermissionDenied
+    with transaction.atomic():
+        program = form.save()
+        for formset in (quotas, budget_lines):
+            formset.instance = program
+            formset.save()
+    return program
+
+
+def pillar_save(*, pillar: Pillar, by: User) -> Pillar:
+    """Rename or add a strategy pillar: the secretariat's."""
+    if by.role not in MANAGERS:
+        raise PermissionDenied
+    pillar.full_clean()
+    pillar.save()
+    return pillar

@@ -24,6 +24,11 @@ MENU = [
     (_("Home"), "home", ""),
     (_("Areas"), "households:area_list", _("Districts and villages of the region.")),
     (_("Register"), "households:household_list", _("Households and people from DTSEN.")),
+    (
+        _("Programs"),
+        "programs:program_list",
+        _("Poverty-reduction programs, their participants, quotas and outcomes."),
+    ),
     (_("DTSEN loads"), "households:dtsen_list", _("Upload DTSEN files and see every load.")),
     (_("Agencies"), "agency_list", _("The regional agencies and their operators.")),
     (_("Users"), "user_list", _("Accounts, roles and agencies of the people who sign in.")),

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from households.dtsen.services import release_stale_loads
 from households.selectors import loads_needing_attention, register_summary
+from programs.selectors import programs_at_a_glance
 from tkpk.forms import UserForm
 from tkpk.models import Agency, Role, User
 from tkpk.permissions import EVERYONE, MANAGERS, REGION_READERS, role_required, scope_to_user
@@ -26,6 +27,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "register": register_summary(),
             "loads": loads_needing_attention() if request.user.role in MANAGERS else None,
+            "programs": programs_at_a_glance(request.user),
         },
     )
 

@@ -27,6 +27,13 @@ from households.models import ExportStatus, Household, Person, RegisterExport
 from households.models.register import PRODUCTIVE_AGE
 from households.selectors import households_filtered, households_with_summary
 from households.services import register_export_start, release_stale_exports
+from programs.selectors import (
+    enrollments_of_agency,
+    people_reached_by_agency,
+    programs_of_household,
+    programs_of_person,
+)
+from tkpk.models import Role
 from tkpk.permissions import MANAGERS, REGION_READERS, role_required, sees_personal_data
 from tkpk.services import export_log_record
 
@@ -149,7 +156,7 @@ def household_search(request: HttpRequest) -> HttpResponse:
 @require_GET
 @role_required(*REGION_READERS)
 def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """One household: its members, its address and its desil in every DTSEN period."""
+    """One household: its members, its address, its desil in every DTSEN period, its programs."""
     household = get_object_or_404(_region_households().select_related("village__parent"), pk=pk)
     today = timezone.localdate()
     members = list(
@@ -165,21 +172,28 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "household": household,
             "members": members,
             "history": history,
+            "enrollments": programs_of_household(household),
             "full_data": sees_personal_data(request.user),
         },
     )
 
 
 @require_GET
-@role_required(*REGION_READERS)
+@role_required(*REGION_READERS, Role.AGENCY)
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """One person: identity, household and whether they are of productive age."""
-    person = get_object_or_404(
-        Person.objects.select_related("household__village__parent").filter(
-            household__in=_region_households()
-        ),
-        pk=pk,
+    """One person: identity, household, whether they are of productive age, their programs.
+
+    An agency operator sees only the people its own programs reach, and only those programs.
+    """
+    user = request.user
+    people = Person.objects.select_related("household__village__parent").filter(
+        household__in=_region_households()
     )
+    enrollments = None
+    if user.role == Role.AGENCY:
+        people = people.filter(pk__in=people_reached_by_agency(user.agency_id).values("pk"))
+        enrollments = enrollments_of_agency(user.agency_id)
+    person = get_object_or_404(people, pk=pk)
     age = person.age(on=timezone.localdate())
     youngest, oldest = PRODUCTIVE_AGE
     return render(
@@ -190,7 +204,9 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "age": age,
             "productive": None if age is None else youngest <= age <= oldest,
             "productive_age": PRODUCTIVE_AGE,
-            "full_data": sees_personal_data(request.user),
+            "enrollments": programs_of_person(person, among=enrollments),
+            "sees_household": user.role in REGION_READERS,
+            "full_data": sees_personal_data(user),
         },
     )
 
