@@ -166,9 +166,10 @@ def quota_full_message(quota: VillageQuota) -> str:
     }
 
 
-def household_taken(program: Program, household_id: int) -> bool:
-    return (
+def households_taken(program: Program, household_ids) -> set[int]:
+    """Which of `household_ids` already have a member holding a place in `program`."""
+    return set(
         Enrollment.objects.holding_a_place()
-        .filter(program=program, household_id=household_id)
-        .exists()
+        .filter(program=program, household_id__in=household_ids)
+        .values_list("household_id", flat=True)
     )

@@ -247,7 +247,7 @@ def eligible_people(rules: Rules, village_id: str, *, on: datetime.date) -> Quer
                 )
             )
         )
-    return people.select_related("household").order_by(
+    return people.select_related("household__village").order_by(
         F("household__desil").asc(nulls_last=True),
         "household__no_kk",
         F("relationship").asc(nulls_last=True),

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from households.models import Person
-from programs.eligibility import Refusal, Rule, Rules, household_taken, quota_full_message
+from programs.eligibility import Refusal, Rule, Rules, households_taken, quota_full_message
 from programs.models import (
     Enrollment,
     EnrollmentEvent,
@@ -81,7 +81,9 @@ def program_enroll(
             )
         rules = Rules(program)
         refusals = rules.refusals(
-            person, on=on, household_taken=household_taken(program, person.household_id)
+            person,
+            on=on,
+            household_taken=bool(households_taken(program, [person.household_id])),
         )
         quota = rules.quotas.get(person.household.village_id)
         if (

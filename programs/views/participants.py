@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from households.identity import clean_number
 from households.models import Area, Person
-from programs.eligibility import Rules, household_taken
+from programs.eligibility import Rules, households_taken
 from programs.exports import write_participants
 from programs.forms import EnrollForm, IncomeForm, PersonSearchForm, StatusForm
 from programs.models import Enrollment, EnrollmentStatus, Program
@@ -57,11 +57,10 @@ def _candidates(program: Program, people: list[Person], *, on) -> list[dict]:
             "person", flat=True
         )
     )
+    taken = households_taken(program, {person.household_id for person in people})
     rows = []
     for person in people:
-        refusals = rules.refusals(
-            person, on=on, household_taken=household_taken(program, person.household_id)
-        )
+        refusals = rules.refusals(person, on=on, household_taken=person.household_id in taken)
         rows.append(
             {
                 "person": person,
