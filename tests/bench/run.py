@@ -9,9 +9,19 @@
    >= 25,000 rows/s (.xlsx) and >= 50,000 rows/s (CSV) into an empty register, at least
    30x django-import-export, under 1 GB peak memory (meaningful with N = 1,000,000).
 
-Each load runs in a fresh process, so its peak memory is its own.
+3. programs: a register of TKPK_BENCH_PEOPLE people (default 1,000,000; loaded through
+   import_dtsen from a generated file), 100 programs and 50,000 enrolments (bulk inserts,
+   tests/bench/program_steps.py); then, as a signed-in secretariat user through Django's
+   test client (one warm-up, median of seven): a program's page and the eligible list of
+   one of its villages (first page), target < 200 ms each; the overlap page and a
+   whole-region program's exclusion list, target < 1 s each; and `manage.py enrol` of a
+   file of 10,000 eligible NIKs in a fresh process, target < 10 s.
+
+Each load runs in a fresh process, so its peak memory is its own. TKPK_BENCH_PARTS (or
+arguments) picks the parts: regions, dtsen, programs; all three by default.
 
     DATABASE_URL=postgres://... TKPK_BENCH_ROWS=1000000 python tests/bench/run.py
+    TKPK_BENCH_PARTS=programs make bench        # or: python tests/bench/run.py programs
 """
 
 import json
@@ -24,6 +34,8 @@ import time
 from pathlib import Path
 
 import psycopg
+from program_steps import BULK, PAGE_TARGET_SECONDS, USERNAME
+from program_steps import STEPS as PROGRAM_STEPS
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/tkpk_bench"
@@ -35,6 +47,8 @@ TARGET_RATIO = 30
 TARGET_PEAK_MB = 1024
 # django-import-export manages a few hundred rows a second: a sample keeps the run short.
 IMPORT_EXPORT_ROWS = 5_000
+BULK_ENROL_TARGET_SECONDS = 10
+PARTS = ("regions", "dtsen", "programs")
 
 
 def fresh_database(url: str) -> None:
@@ -196,11 +210,16 @@ STEPS = {
 # --- the benchmark ---------------------------------------------------------------------
 
 
-def bench_regions(env: dict) -> bool:
+def _regions_file() -> Path:
     regions = Path(os.environ.get("TKPK_REGIONS_FILE", DEFAULT_REGIONS))
     if not regions.is_file():
         print(f"{regions}: area list not found (set TKPK_REGIONS_FILE)", file=sys.stderr)
         sys.exit(2)
+    return regions
+
+
+def bench_regions(env: dict) -> bool:
+    regions = _regions_file()
     rows = sum(1 for _ in regions.open(encoding="utf-8")) - 1
     results = [
         (label, manage("import_regions", str(regions), env=env))
@@ -272,25 +291,116 @@ def bench_dtsen(env: dict, rows: int) -> bool:
     return ok
 
 
+def bench_programs(env: dict, people: int) -> bool:
+    ok = True
+    with tempfile.TemporaryDirectory(prefix="tkpk-bench-") as directory:
+        folder = Path(directory)
+        print(f"\nprograms, {people:,} people in the register of {REGION}, PostgreSQL")
+        register = folder / "register.csv"
+        measure("register-file", str(register), str(people), env=env)
+        measure("empty", env=env)
+        loaded = measure("load", str(register), "2025-Q3", env=env)
+        register.unlink()
+        print(f"  register loaded with import_dtsen       {loaded['seconds']:7.2f} s (setup)")
+        setup = measure("programs-setup", env=env)
+        print(
+            f"  {setup['programs']} programs, {setup['enrolments']:,} enrolments inserted "
+            f"{setup['seconds']:7.2f} s (setup)"
+        )
+        pages = measure("programs-pages", setup["targeted_village"], env=env)
+        for label, target in PAGE_TARGET_SECONDS.items():
+            page = pages[label]
+            if page["status"] != 200:
+                ok = False
+                print(f"  {label:<38} HTTP {page['status']} at {page['url']}  NOT MEASURED")
+                continue
+            passed = page["median"] < target
+            ok &= passed
+            print(
+                f"  {label:<38} {page['median'] * 1000:7.0f} ms  {page['queries']:3d} queries  "
+                f"{'ok' if passed else 'OVER TARGET'} (target < {target * 1000:.0f} ms)"
+            )
+            if not passed:
+                print(
+                    f"    slowest query {page['slowest_query_seconds'] * 1000:.0f} ms: "
+                    f"{page['slowest_query'][:1500]}\n    EXPLAIN ANALYZE:\n      "
+                    + page["plan"].replace("\n", "\n      ")
+                )
+        niks = folder / "niks.xlsx"
+        count = measure("nik-file", str(niks), env=env)["niks"]
+        started = time.perf_counter()
+        enrol = subprocess.run(
+            [sys.executable, "manage.py", "enrol", BULK, str(niks), "--json", "--by", USERNAME],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        seconds = time.perf_counter() - started
+        if enrol.returncode not in (0, 1) or not enrol.stdout.strip():
+            ok = False
+            print(f"  manage.py enrol failed: {(enrol.stderr or enrol.stdout).strip()[-400:]}")
+        else:
+            passed = seconds < BULK_ENROL_TARGET_SECONDS
+            ok &= passed
+            print(
+                f"  manage.py enrol, {count:,} NIKs (.xlsx)     {seconds:7.2f} s  "
+                f"{'ok' if passed else 'OVER TARGET'} (target < {BULK_ENROL_TARGET_SECONDS} s, "
+                f"fresh process)  {_enrol_summary(enrol.stdout)}"
+            )
+    return ok
+
+
+def _enrol_summary(output: str) -> str:
+    try:
+        result = json.loads(output)
+    except ValueError:
+        return output.strip()[-200:]
+    if not isinstance(result, dict):
+        return ""
+    shown = {k: v for k, v in result.items() if isinstance(v, int | float | str)}
+    return " ".join(f"{k} {v}" for k, v in shown.items())
+
+
 def main() -> int:
     if sys.argv[1:2] == ["--step"]:
-        print(json.dumps(STEPS[sys.argv[2]](*sys.argv[3:])))
+        name = sys.argv[2]
+        if name in PROGRAM_STEPS:
+            _django()
+            print(json.dumps(PROGRAM_STEPS[name](*sys.argv[3:])))
+        else:
+            print(json.dumps(STEPS[name](*sys.argv[3:])))
         return 0
+    parts = sys.argv[1:] or os.environ.get("TKPK_BENCH_PARTS", ",".join(PARTS)).split(",")
+    parts = [part.strip() for part in parts if part.strip()]
+    if unknown := set(parts) - set(PARTS):
+        print(f"unknown bench parts {sorted(unknown)}; choose from {PARTS}", file=sys.stderr)
+        return 2
     url = os.environ.get("DATABASE_URL", DEFAULT_URL)
     if not url.startswith("postgres"):
         print("make bench measures PostgreSQL: set DATABASE_URL=postgres://...", file=sys.stderr)
         return 2
     rows = int(os.environ.get("TKPK_BENCH_ROWS", "200000"))
+    people = int(os.environ.get("TKPK_BENCH_PEOPLE", "1000000"))
     env = {
         **os.environ,
         "DATABASE_URL": url,
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", "bench-only-not-a-secret"),
+        # The pages are asked for through Django's test client, which calls itself so.
+        "DJANGO_ALLOWED_HOSTS": "testserver",
     }
     fresh_database(url)
     manage("migrate", "--no-input", "-v0", env=env)
-    ok = bench_regions(env)
-    ok &= bench_dtsen(env, rows)
+    ok = True
+    if "regions" in parts:
+        ok &= bench_regions(env)
+    else:
+        manage("import_regions", str(_regions_file()), env=env)
+    if "dtsen" in parts:
+        ok &= bench_dtsen(env, rows)
+    if "programs" in parts:
+        ok &= bench_programs(env, people)
     return 0 if ok else 1
 
 
