@@ -8,6 +8,9 @@ the problems found, which the child writes to files. Whatever the file does to t
 — a crash, an abort, running out of memory, hanging — the load fails with a message and
 the worker goes on with the next task.
 
+The same child reads other tables of people too (a program's list of NIKs): the job
+names the columns to look for and the function that makes the row checker.
+
 Children are forked from a small server process (multiprocessing's forkserver) that has
 imported Django and the readers once, so starting one takes milliseconds, and none
 inherits the worker's threads, database connections or memory.
@@ -33,9 +36,10 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 
+from households.dtsen.columns import DTSEN, Columns
 from households.dtsen.problems import Problems, ProblemWriter, RejectedRows
 from households.dtsen.reading import DtsenFileError, Source, open_source
-from households.dtsen.rules import RowChecker, drop_controls, record_values
+from households.dtsen.rules import RowCheck, drop_controls, dtsen_row_checker
 from households.dtsen.xlsx import XlsxError
 from tkpk.translation import Message as _
 from tkpk.translation import one_language
@@ -79,6 +83,11 @@ class Checked:
     peak_memory: int  # the child's largest resident size, in bytes
 
 
+# Makes the child's row checker from the opened file, the worker's answer to the header
+# and today's date; a module-level function, so that the job pickles it by name.
+CheckerFactory = Callable[[Source, object, datetime.date], RowCheck]
+
+
 @dataclass(frozen=True)
 class Job:
     path: Path
@@ -88,6 +97,8 @@ class Job:
     language: str
     settings: dict
     chunk_rows: int
+    columns: Columns = DTSEN
+    checker: CheckerFactory = dtsen_row_checker
 
 
 def check_file(
@@ -96,16 +107,20 @@ def check_file(
     sheet: str | None,
     today: datetime.date,
     workdir: Path,
-    on_header: Callable[[Header], frozenset[str]],
+    on_header: Callable[[Header], object],
     on_rows: Callable[[list[tuple]], None],
     progress: Callable[[int, int], None],
+    columns: Columns = DTSEN,
+    checker: CheckerFactory = dtsen_row_checker,
 ) -> Checked:
     """Check `path` in a child process; hand over the header, then accepted rows in batches.
 
-    `on_header` answers with the village codes the rows may name (asked only once the file
-    is known to be readable). Raises DtsenFileError when the file cannot be read —
-    including when the child dies or exceeds its limits — and whatever the callbacks
-    raise, after stopping the child.
+    The file holds `columns` (DTSEN's unless told) and its rows are checked by what
+    `checker` makes. `on_header` answers with what the checker needs from the worker, for
+    DTSEN the village codes the rows may name (asked only once the file is known to be
+    readable). Raises DtsenFileError when the file cannot be read — including when the
+    child dies or exceeds its limits — and whatever the callbacks raise, after stopping
+    the child.
     """
     job = Job(
         path=Path(path),
@@ -115,6 +130,8 @@ def check_file(
         language=translation.get_language() or settings.LANGUAGE_CODE,
         settings={name: getattr(settings, name) for name in READER_SETTINGS},
         chunk_rows=CHUNK_ROWS,
+        columns=columns,
+        checker=checker,
     )
     from households.dtsen import reader_server
 
@@ -129,9 +146,9 @@ def check_file(
             elif kind == "progress":
                 progress(*payload)
             elif kind == "header":
-                villages = on_header(payload)
+                answer = on_header(payload)
                 try:
-                    ours.send(villages)
+                    ours.send(answer)
                 except OSError:
                     break  # the child is gone
             elif kind == "failed":
@@ -271,7 +288,7 @@ def _memory_message() -> str:
 
 
 def _read_and_check(job: Job, pipe) -> Checked:
-    with open_source(job.path, sheet=job.sheet) as source:
+    with open_source(job.path, sheet=job.sheet, columns=job.columns) as source:
         header = Header(
             row=source.header_row,
             columns=source.columns,
@@ -280,21 +297,14 @@ def _read_and_check(job: Job, pipe) -> Checked:
             total=source.total,
         )
         pipe.send(("header", header))
-        villages = pipe.recv()
-        checker = RowChecker(
-            columns=source.columns,
-            names=source.names,
-            villages=villages.__contains__,
-            today=job.today,
-            fixed_width=source.kind == "text",
-        )
+        check = job.checker(source, pipe.recv(), job.today)
         keep = settings.TKPK_DTSEN_STORED_PROBLEMS
         errors = ProblemWriter(job.workdir / "errors.jsonl.gz", keep=keep)
         warnings = ProblemWriter(job.workdir / "warnings.jsonl.gz", keep=keep)
         with RejectedRows.writer(job.workdir / "rejected.pickle.gz") as rejected:
             rows = _check_rows(
                 source,
-                checker,
+                check,
                 chunk_rows=job.chunk_rows,
                 send=pipe.send,
                 errors=errors,
@@ -317,7 +327,7 @@ def _read_and_check(job: Job, pipe) -> Checked:
 
 def _check_rows(
     source: Source,
-    checker: RowChecker,
+    check: RowCheck,
     *,
     chunk_rows: int,
     send: Callable[[tuple], None],
@@ -337,13 +347,13 @@ def _check_rows(
             if is_blank(cells):
                 continue
             rows += 1
-            record, row_errors, row_warnings = checker.check(number, cells)
-            if record is None:
+            values, row_errors, row_warnings = check(number, cells)
+            if values is None:
                 errors.extend(row_errors)
                 rejected.add(number, cells, row_errors)
                 continue
             warnings.extend(row_warnings)
-            batch.append(record_values(record))
+            batch.append(values)
             if len(batch) >= chunk_rows:
                 send(("rows", batch))
                 batch = []

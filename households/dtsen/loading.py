@@ -8,7 +8,6 @@ valid row or none. Problems are counted and kept in files, never all in memory.
 """
 
 import datetime
-import json
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -20,7 +19,13 @@ from django.db.models import Max
 from django.utils import timezone
 
 from households.dtsen.checking import Header, check_file
-from households.dtsen.problems import Problem, Problems, ProblemWriter, problem_as_json
+from households.dtsen.problems import (
+    Problem,
+    Problems,
+    ProblemWriter,
+    problem_as_json,
+    write_json,
+)
 from households.dtsen.reading import DtsenFileError
 from households.dtsen.staging import Disagreement, Staging
 from households.models import Area, DtsenImport, ImportPhase, ImportStatus, PersonChange, Tally
@@ -86,16 +91,8 @@ class LoadReport:
         }
 
     def write_json(self, write: Callable[[str], object]) -> None:
-        """The whole report as one JSON object, streamed: every problem is read back from
-        its file, so a file with millions of problems is never held in memory."""
-        write(json.dumps(self.counts(), ensure_ascii=False)[:-1])  # without its closing brace
-        for key, problems in (("errors", self.errors), ("warnings", self.warnings)):
-            write(f', "{key}": [')
-            for position, (row, column, message) in enumerate(problems):
-                item = {"row": row, "column": column, "message": message}
-                write((", " if position else "") + json.dumps(item, ensure_ascii=False))
-            write("]")
-        write("}\n")
+        """The whole report as one JSON object, streamed (problems.write_json)."""
+        write_json(write, self.counts(), errors=self.errors, warnings=self.warnings)
 
 
 def dtsen_load(

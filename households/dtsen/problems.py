@@ -10,8 +10,9 @@ can show the first ones in the reader's language.
 import gzip
 import heapq
 import itertools
+import json
 import pickle
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +32,21 @@ def problem_as_json(problem: Problem) -> dict:
     if isinstance(message, Message):
         stored["i18n"] = message.as_json()
     return stored
+
+
+def write_json(
+    write: Callable[[str], object], counts: dict, *, errors: "Problems", warnings: "Problems"
+) -> None:
+    """`counts` and every problem as one JSON object, streamed: each problem is read back
+    from its file, so a file with millions of problems is never held in memory."""
+    write(json.dumps(counts, ensure_ascii=False)[:-1])  # without its closing brace
+    for key, problems in (("errors", errors), ("warnings", warnings)):
+        write(f', "{key}": [')
+        for position, (row, column, message) in enumerate(problems):
+            item = {"row": row, "column": column, "message": message}
+            write((", " if position else "") + json.dumps(item, ensure_ascii=False))
+        write("]")
+    write("}\n")
 
 
 @dataclass

@@ -21,7 +21,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from python_calamine import CalamineError, CalamineWorkbook, WorksheetNotFound
 
-from households.dtsen.columns import REQUIRED, match_header
+from households.dtsen.columns import DTSEN, Columns
 from households.dtsen.xlsx import SheetNotFound, XlsxError, XlsxSheet
 from households.identity import mask
 from tkpk.translation import Message as _
@@ -75,8 +75,11 @@ def too_large_message(size: int) -> str:
     }
 
 
-def open_source(path: Path, *, sheet: str | None = None) -> Source:
-    """Open `path`, or raise DtsenFileError with a one-line message saying what to do."""
+def open_source(path: Path, *, sheet: str | None = None, columns: Columns = DTSEN) -> Source:
+    """Open `path`, or raise DtsenFileError with a one-line message saying what to do.
+
+    The header is the first row with every column `columns` requires.
+    """
     path = Path(path)
     size = path.stat().st_size
     if size == 0:
@@ -94,17 +97,17 @@ def open_source(path: Path, *, sheet: str | None = None) -> Source:
                 )
             )
         if start.startswith(_ZIP) and _largest_worksheet(path) > settings.TKPK_XLSX_STREAM_BYTES:
-            return _open_streamed(path, sheet)
-        return _open_workbook(path, sheet)
+            return _open_streamed(path, sheet, columns)
+        return _open_workbook(path, sheet, columns)
     if sheet:
         raise DtsenFileError(_("A sheet can only be chosen in a spreadsheet, not in a CSV file."))
-    return _open_text(path)
+    return _open_text(path, columns)
 
 
 def _not_a_table() -> DtsenFileError:
     return DtsenFileError(
         _(
-            "This is not a spreadsheet or CSV file. Upload the DTSEN data as .xlsx, or as "
+            "This is not a spreadsheet or CSV file. Upload the data as .xlsx, or as "
             ".csv/.txt separated by commas, semicolons, | or tabs."
         )
     )
@@ -120,45 +123,47 @@ def _contains(path: Path, needle: bytes) -> bool:
     return False
 
 
-def _find_header(rows: Iterator[tuple[int, list]]) -> tuple[int, dict, list, list]:
+def _find_header(rows: Iterator[tuple[int, list]], spec: Columns) -> tuple[int, dict, list, list]:
     """Consume rows up to and including the header: (row, columns, names, ignored)."""
+    required = spec.required
     best: list | None = None
     best_found = -1
     for number, cells in rows:
         if number > HEADER_SEARCH_ROWS:
             break
-        columns, ignored = match_header(cells)
-        if all(name in columns for name in REQUIRED):
+        columns, ignored = spec.match_header(cells)
+        if all(name in columns for name in required):
             # Cut to a sensible length: a header cell may hold 32,767 characters.
             names = ["" if cell is None else shorten(str(cell).strip()) for cell in cells]
             return number, columns, names, _listed(ignored)
-        found = sum(name in columns for name in REQUIRED)
+        found = sum(name in columns for name in required)
         if found > best_found and any(str(c).strip() for c in cells):
             best, best_found = cells, found
-    columns = match_header(best)[0] if best is not None else {}
-    missing = ", ".join(label for name, label in REQUIRED.items() if name not in columns)
+    columns = spec.match_header(best)[0] if best is not None else {}
+    missing = ", ".join(label for name, label in required.items() if name not in columns)
     excerpt = readable_excerpt(best or [])
     if not excerpt:
         raise _no_header(
             _(
                 "No header row with the columns %(required)s in the first %(rows)d rows, "
-                "and no readable text there either. Is this the DTSEN file?"
+                "and no readable text there either. Is this the right file?"
             ),
+            spec,
         )
     raise _no_header(
         _(
             "No header row with the columns %(required)s in the first %(rows)d rows "
             "(missing: %(missing)s). The closest row reads: %(found)s"
         ),
+        spec,
         missing=missing,
         found=excerpt,
     )
 
 
-def _no_header(message: str, **params) -> "DtsenFileError":
-    return DtsenFileError(
-        message % {"required": ", ".join(REQUIRED.values()), "rows": HEADER_SEARCH_ROWS, **params}
-    )
+def _no_header(message: str, spec: Columns, **params) -> "DtsenFileError":
+    required = ", ".join(spec.required.values())
+    return DtsenFileError(message % {"required": required, "rows": HEADER_SEARCH_ROWS, **params})
 
 
 MAX_IGNORED_LISTED = 30
@@ -188,7 +193,7 @@ def readable_excerpt(cells: list) -> str:
     return text if len(text) <= EXCERPT_LENGTH else text[: EXCERPT_LENGTH - 1] + "…"
 
 
-def _open_workbook(path: Path, sheet: str | None) -> Source:
+def _open_workbook(path: Path, sheet: str | None, spec: Columns) -> Source:
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except CalamineError as error:
@@ -213,7 +218,7 @@ def _open_workbook(path: Path, sheet: str | None) -> Source:
         # `height` describe the used range, so the last used row is start + height.
         last_row = table.start[0] + table.height
         rows = enumerate(table.iter_rows(), start=1)
-        header_row, columns, names, ignored = _find_header(rows)
+        header_row, columns, names, ignored = _find_header(rows, spec)
     except BaseException:
         workbook.close()
         raise
@@ -273,7 +278,7 @@ def damaged_workbook() -> DtsenFileError:
     )
 
 
-def _open_streamed(path: Path, sheet: str | None) -> Source:
+def _open_streamed(path: Path, sheet: str | None, spec: Columns) -> Source:
     """A large .xlsx, read row by row: python-calamine would hold the whole sheet."""
     try:
         table = XlsxSheet(path, sheet=sheet)
@@ -286,7 +291,7 @@ def _open_streamed(path: Path, sheet: str | None) -> Source:
         raise _not_a_table() from error
     try:
         rows = table.rows()
-        header_row, columns, names, ignored = _find_header(rows)
+        header_row, columns, names, ignored = _find_header(rows, spec)
     except XlsxError as error:
         table.close()
         raise _not_a_table() from error
@@ -336,7 +341,7 @@ def _numbered(reader) -> Iterator[tuple[int, list]]:
         line = reader.line_num + 1
 
 
-def _open_text(path: Path) -> Source:
+def _open_text(path: Path, spec: Columns) -> Source:
     encoding, lines = _encoding_and_lines(path)
     with path.open(encoding=encoding, errors="replace", newline="") as stream:
         sample = "".join(itertools.islice(stream, HEADER_SEARCH_ROWS))
@@ -350,7 +355,7 @@ def _open_text(path: Path) -> Source:
         stream = path.open(encoding=encoding, errors="replace", newline="")
         rows = _numbered(csv.reader(stream, delimiter=delimiter))
         try:
-            header_row, columns, names, ignored = _find_header(rows)
+            header_row, columns, names, ignored = _find_header(rows, spec)
         except DtsenFileError as error:
             stream.close()
             first_error = first_error or error

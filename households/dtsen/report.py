@@ -2,10 +2,13 @@
 
 Built after a check from the files the load kept (households/dtsen/problems.py), so its
 memory stays flat whatever the number of rows: openpyxl's write-only workbook streams.
+A DTSEN load's report and a program's list of NIKs (programs/enrollment_files.py) both
+have what it needs.
 """
 
 import datetime
-from typing import BinaryIO
+from pathlib import Path
+from typing import BinaryIO, Protocol
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -14,8 +17,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from households.dtsen.loading import LoadReport
-from households.dtsen.problems import SHEET_ROWS, RejectedRows
+from households.dtsen.checking import Header
+from households.dtsen.problems import SHEET_ROWS, Problems, RejectedRows
 from tkpk.spreadsheets import neutralise
 
 BOLD = Font(bold=True)
@@ -24,7 +27,19 @@ ROW_WIDTH, VALUE_WIDTH, REASON_WIDTH = 8, 18, 70
 VALUE_WIDTHS = {"nama": 28, "nama lengkap": 28, "alamat": 32}
 
 
-def write_error_report(report: LoadReport, stream: BinaryIO) -> None:
+class CheckedFile(Protocol):
+    """What a checked file's report holds for its error report."""
+
+    header: Header | None
+    errors: Problems
+    warnings: Problems
+    rejected_rows: Path | None  # a RejectedRows file
+
+    @property
+    def rejected(self) -> int: ...
+
+
+def write_error_report(report: CheckedFile, stream: BinaryIO) -> None:
     """The rejected rows (sheet 1) and every warning (sheet 2) of a checked file."""
     workbook = Workbook(write_only=True)
     names = report.header.names if report.header else []
@@ -33,7 +48,7 @@ def write_error_report(report: LoadReport, stream: BinaryIO) -> None:
     workbook.save(stream)
 
 
-def _rejected_sheet(workbook: Workbook, names: list[str], report: LoadReport) -> None:
+def _rejected_sheet(workbook: Workbook, names: list[str], report: CheckedFile) -> None:
     sheet = workbook.create_sheet(_("Rejected rows"))
     width = len(names)
     _layout(sheet, [ROW_WIDTH, *(_value_width(name) for name in names), REASON_WIDTH])
@@ -49,7 +64,7 @@ def _rejected_sheet(workbook: Workbook, names: list[str], report: LoadReport) ->
         sheet.append(["…", _("More rejected rows than a worksheet holds.")])
 
 
-def _warnings_sheet(workbook: Workbook, report: LoadReport) -> None:
+def _warnings_sheet(workbook: Workbook, report: CheckedFile) -> None:
     sheet = workbook.create_sheet(_("Warnings"))
     _layout(sheet, [ROW_WIDTH, VALUE_WIDTH, REASON_WIDTH])
     sheet.append(_header(sheet, [_("Row"), _("Column"), _("Warning")]))

@@ -304,43 +304,11 @@ class RowChecker:
             return pair
 
     def _number(self, row, field, value, rule, errors, warnings) -> str | None:
-        column = self.column[field]
-        if type(value) is str and len(value) == 16 and value.isdigit():
-            digits = value
-        elif value is None or value == "":
-            errors.append((row, column, _("the value is empty")))
-            return None
-        elif isinstance(value, int | float) and not isinstance(value, bool):
-            digits, problem = number_from_cell(value)
-            if problem:
-                errors.append((row, column, problem))
-                return None
-            warnings.append(
-                (
-                    row,
-                    column,
-                    _("was stored as a number; format the column as text to keep it safe"),
-                )
-            )
-        else:
-            digits = str(value)
-            if "e+" in digits.casefold():
-                errors.append(
-                    (
-                        row,
-                        column,
-                        _(
-                            "%(value)s is in Excel's scientific notation, so digits were "
-                            "lost; format the column as text and type it again"
-                        )
-                        % {"value": digits.strip()},
-                    )
-                )
-                return None
-            digits = clean_number(digits)
-        if problem := rule(digits):
-            errors.append((row, column, problem))
-            return None
+        digits, error, warning = parse_number(value, rule)
+        if error:
+            errors.append((row, self.column[field], error))
+        elif warning:
+            warnings.append((row, self.column[field], warning))
         return digits
 
 
@@ -352,6 +320,41 @@ def _shifted(cells: list, width: int) -> bool:
 # Parsers of one cell value: (value, error or None, warning or None). Cached per value, so
 # they may not depend on the row; checks across columns are done in RowChecker.check.
 Parsed = tuple[object, str | None, str | None]
+
+
+def parse_number(value, rule: Callable[[str], str | None]) -> Parsed:
+    """A NIK or No. KK cell as (digits, error, warning); `rule` says what is wrong with digits.
+
+    A number cell Excel may have rounded is an error, one that survived a warning; so is
+    a number in scientific notation typed as text.
+    """
+    if type(value) is str and len(value) == 16 and value.isdigit():
+        digits = value
+        warning = None
+    elif value is None or value == "":
+        return None, _("the value is empty"), None
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        digits, problem = number_from_cell(value)
+        if problem:
+            return None, problem, None
+        warning = _("was stored as a number; format the column as text to keep it safe")
+    else:
+        digits = str(value)
+        if "e+" in digits.casefold():
+            return (
+                None,
+                _(
+                    "%(value)s is in Excel's scientific notation, so digits were "
+                    "lost; format the column as text and type it again"
+                )
+                % {"value": digits.strip()},
+                None,
+            )
+        digits = clean_number(digits)
+        warning = None
+    if problem := rule(digits):
+        return None, problem, None
+    return digits, None, warning
 
 
 def parse_village(value) -> Parsed:
@@ -469,3 +472,29 @@ FIELDS = (
     "dusun",
     *DESIL_FIELDS,
 )
+
+
+# What a reading child's row checker answers for one row: (the values sent to the worker,
+# or None for a rejected row; errors; warnings).
+RowCheck = Callable[[int, list], tuple[tuple | None, list[Problem], list[Problem]]]
+
+
+def dtsen_row_checker(source, answer: frozenset[str], today: datetime.date) -> RowCheck:
+    """The checker of DTSEN rows (households/dtsen/checking.py): accepted rows as tuples.
+
+    `source` is the opened file (reading.Source); `answer` the village codes the rows may
+    name, as the worker answered the header.
+    """
+    check = RowChecker(
+        columns=source.columns,
+        names=source.names,
+        villages=answer.__contains__,
+        today=today,
+        fixed_width=source.kind == "text",
+    ).check
+
+    def check_row(row: int, cells: list) -> tuple[tuple | None, list[Problem], list[Problem]]:
+        record, errors, warnings = check(row, cells)
+        return (None if record is None else record_values(record)), errors, warnings
+
+    return check_row

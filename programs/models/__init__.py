@@ -16,6 +16,7 @@ from programs.models.programs import (
     ProgramStatus,
     VillageQuota,
 )
+from programs.models.uploads import EnrollmentUpload, UploadStatus
 
 __all__ = [
     "BudgetLine",
@@ -23,6 +24,7 @@ __all__ = [
     "EnrollmentEvent",
     "EnrollmentQuerySet",
     "EnrollmentStatus",
+    "EnrollmentUpload",
     "ExitReason",
     "FundingSource",
     "IncomeRecord",
@@ -31,5 +33,6 @@ __all__ = [
     "ProgramKind",
     "ProgramQuerySet",
     "ProgramStatus",
+    "UploadStatus",
     "VillageQuota",
 ]
