@@ -119,7 +119,7 @@ class Rules:
 
     def _age(self, person: Person, on: datetime.date) -> list[Refusal]:
         program = self.program
-        if program.min_age is None and program.max_age is None and not program.productive_age_only:
+        if not program.has_age_rules:
             return []
         age = person.age(on=on)
         if age is None:

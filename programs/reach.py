@@ -30,7 +30,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from households.identity import mask
-from households.models import Area, Household, HouseholdQuerySet, Person, PersonQuerySet
+from households.models import Area, Household, HouseholdQuerySet, Person
 from households.selectors import households_with_summary
 from programs.models import Enrollment, EnrollmentQuerySet, Program
 from tkpk.spreadsheets import neutralise
@@ -160,18 +160,6 @@ def target_households(program: Program) -> HouseholdQuerySet:
     return Household.objects.in_area(settings.TKPK_REGION_CODE)
 
 
-def has_age_rules(program: Program) -> bool:
-    return program.min_age is not None or program.max_age is not None or program.productive_age_only
-
-
-def fitting_age(program: Program, *, on: datetime.date) -> PersonQuerySet:
-    """People the program's age rules admit on `on` (everyone when it has none)."""
-    people = Person.objects.aged_between(program.min_age, program.max_age, on=on)
-    if program.productive_age_only:
-        people = people.productive_age(on=on)
-    return people
-
-
 def excluded_households(
     program: Program,
     *,
@@ -186,10 +174,14 @@ def excluded_households(
     if village:
         households = households.filter(village_id=village)
     households = households.desil_between(None, program.max_desil)
-    if has_age_rules(program):
+    if program.has_age_rules:
         # Without age rules every member fits, and a household has members: no need to look.
         households = households.filter(
-            Exists(fitting_age(program, on=on).filter(household=OuterRef("pk")))
+            Exists(
+                program.of_admitted_age(Person.objects.all(), on=on).filter(
+                    household=OuterRef("pk")
+                )
+            )
         )
     reached = Enrollment.objects.holding_a_place().filter(person__household=OuterRef("pk"))
     return households.filter(~Exists(reached)).order_by(F("desil").asc(nulls_last=True), "no_kk")
@@ -200,7 +192,7 @@ def with_eligible_members(
 ) -> HouseholdQuerySet:
     """Add the register list's summary and `eligible_count`, the members the age rules admit."""
     eligible = (
-        fitting_age(program, on=on)
+        program.of_admitted_age(Person.objects.all(), on=on)
         .filter(household=OuterRef("pk"))
         .order_by()
         .values("household")

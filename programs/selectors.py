@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils.translation import gettext_lazy as _
 
 from households.models import Area, Household, Person
@@ -156,12 +156,11 @@ class Graduation:
 
 def graduation(program: Program) -> Graduation:
     """Each participant's outcome (those who exited included: the register still knows them)."""
+    # One index probe per participant (household_village_period), not a MAX over the village.
     latest = (
         Household.objects.filter(village=OuterRef("household__village"))
-        .order_by()
-        .values("village")
-        .annotate(latest=Max("desil_period"))
-        .values("latest")
+        .order_by("-desil_period")
+        .values("desil_period")[:1]
     )
     rows = program.enrollments.values_list(
         "village_id",
@@ -233,9 +232,7 @@ def eligible_people(rules: Rules, village_id: str, *, on: datetime.date) -> Quer
     people = Person.objects.filter(household__village_id=village_id)
     if program.max_desil is not None:
         people = people.filter(household__desil__lte=program.max_desil)
-    people = people.aged_between(program.min_age, program.max_age, on=on)
-    if program.productive_age_only:
-        people = people.productive_age(on=on)
+    people = program.of_admitted_age(people, on=on)
     people = people.exclude(
         Exists(Enrollment.objects.filter(program=program, person=OuterRef("pk")))
     )

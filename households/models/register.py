@@ -88,6 +88,8 @@ class Household(models.Model):
         indexes = [
             models.Index(fields=["village", "desil"], name="household_village_desil"),
             models.Index(fields=["desil"], name="household_desil"),
+            # The latest period loaded for a village: graduation compares with it.
+            models.Index(fields=["village", "desil_period"], name="household_village_period"),
         ]
         constraints = [
             # A constraint, not unique=True: no extra LIKE index to maintain on every load.

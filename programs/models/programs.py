@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from households.models import Area
+from households.models import Area, PersonQuerySet
 from tkpk.models import Agency
 
 
@@ -164,6 +164,17 @@ class Program(models.Model):
     @property
     def year(self) -> int:
         return self.start_date.year
+
+    @property
+    def has_age_rules(self) -> bool:
+        return self.min_age is not None or self.max_age is not None or self.productive_age_only
+
+    def of_admitted_age(self, people: PersonQuerySet, *, on: datetime.date) -> PersonQuerySet:
+        """`people` narrowed to those this program's age rules admit on `on`."""
+        people = people.aged_between(self.min_age, self.max_age, on=on)
+        if self.productive_age_only:
+            people = people.productive_age(on=on)
+        return people
 
     def involves(self, agency_id: int | None) -> bool:
         """Whether `agency_id` leads this program or takes part in it."""
