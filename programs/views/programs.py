@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,6 +26,7 @@ from programs.selectors import (
     status_counts,
 )
 from programs.services import may_manage, may_see_participants, program_save
+from programs.views.reach import overlap_list
 from tkpk.models import Agency, Role
 from tkpk.permissions import MANAGERS, role_required, sees_personal_data
 
@@ -84,6 +86,7 @@ def program_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "programs": program_summaries(programs).order_by("-start_date", "code"),
             "can_create": request.user.role in MANAGERS,
+            "sees_overlap": request.user.role in overlap_list.allowed_roles,
             "own_agency": request.user.agency_id,
         },
     )
@@ -134,6 +137,7 @@ def program_detail(request: HttpRequest, code: str) -> HttpResponse:
                 request.GET.get("page")
             ),
             "status_filter": status,
+            "exclusion_url": reverse("programs:exclusion", kwargs={"code": program.code}),
             "statuses": EnrollmentStatus.choices,
             "full_data": sees_personal_data(user),
         }
