@@ -123,6 +123,7 @@ def program_detail(request: HttpRequest, code: str) -> HttpResponse:
         "budget_total": budget_total,
         "income": income_change(program),
         "can_manage": may_manage(user, program) and not user.is_read_only,
+        "upload_url": reverse("programs:enrollment_upload", kwargs={"code": program.code}),
         "today": timezone.localdate(),
     }
     if may_see_participants(user, program):

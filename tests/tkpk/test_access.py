@@ -9,8 +9,18 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from households.models import DtsenImport, ExportStatus, ImportStatus, RegisterExport
-from tests.factories import AreaFactory, PersonFactory
+from programs.models import EnrollmentUpload, UploadStatus
+from programs.views.programs import PROGRAM_READERS
+from tests.factories import (
+    AgencyFactory,
+    AreaFactory,
+    EnrollmentFactory,
+    PersonFactory,
+    ProgramFactory,
+    VillageQuotaFactory,
+)
 from tkpk.models import Role
+from tkpk.permissions import REGION_READERS
 
 ANON = "anonymous"
 ROLES = [ANON, *Role.values]
@@ -54,9 +64,11 @@ EXPECTED = {
         lambda ctx: {"pk": ctx["person"].household_id},
         only(Role.ADMIN, Role.SECRETARIAT, Role.LEADER),
     ),
+    # An agency operator opens a person only through its own agency's programs: this
+    # person takes part in one the operator's agency leads.
     "households:person_detail": (
         lambda ctx: {"pk": ctx["person"].pk},
-        only(Role.ADMIN, Role.SECRETARIAT, Role.LEADER),
+        only(Role.ADMIN, Role.SECRETARIAT, Role.LEADER, Role.AGENCY),
     ),
     # Personal data leaves only through the secretariat, by POST (the file is built later).
     "households:household_export": (None, everyone(NOT_ALLOWED)),
@@ -92,6 +104,85 @@ EXPECTED = {
     # This load found no errors, so it has no error report to download.
     "households:dtsen_error_report": (
         lambda ctx: {"pk": ctx["load"].pk},
+        {**only(Role.ADMIN, Role.SECRETARIAT), Role.ADMIN: NOT_FOUND, Role.SECRETARIAT: NOT_FOUND},
+    ),
+    # Programs: everyone but partners reads them (partners get theirs with the partners
+    # issue); the secretariat creates them, and the lead agency's operator (here) manages
+    # its program and its participants.
+    "programs:program_list": (None, only(*PROGRAM_READERS)),
+    "programs:program_create": (None, only(Role.ADMIN, Role.SECRETARIAT)),
+    "programs:pillar_list": (None, only(*PROGRAM_READERS)),
+    "programs:pillar_create": (None, only(Role.ADMIN, Role.SECRETARIAT)),
+    "programs:pillar_update": (
+        lambda ctx: {"pk": ctx["program"].pillar_id},
+        only(Role.ADMIN, Role.SECRETARIAT),
+    ),
+    "programs:program_detail": (lambda ctx: {"code": ctx["program"].code}, only(*PROGRAM_READERS)),
+    "programs:program_update": (
+        lambda ctx: {"code": ctx["program"].code},
+        only(Role.ADMIN, Role.SECRETARIAT, Role.AGENCY),
+    ),
+    "programs:eligible_list": (
+        lambda ctx: {"code": ctx["program"].code, "village": ctx["person"].household.village_id},
+        only(Role.ADMIN, Role.SECRETARIAT, Role.AGENCY),
+    ),
+    # A NIK typed to find someone travels in a POST body.
+    "programs:person_search": (lambda ctx: {"code": ctx["program"].code}, everyone(NOT_ALLOWED)),
+    "programs:enroll": (lambda ctx: {"code": ctx["program"].code}, everyone(NOT_ALLOWED)),
+    "programs:participants_export": (
+        lambda ctx: {"code": ctx["program"].code},
+        only(*PROGRAM_READERS),
+    ),
+    "programs:participant_detail": (
+        lambda ctx: {"code": ctx["program"].code, "pk": ctx["enrollment"].pk},
+        only(*PROGRAM_READERS),
+    ),
+    "programs:participant_status": (
+        lambda ctx: {"code": ctx["program"].code, "pk": ctx["enrollment"].pk},
+        everyone(NOT_ALLOWED),
+    ),
+    "programs:participant_income": (
+        lambda ctx: {"code": ctx["program"].code, "pk": ctx["enrollment"].pk},
+        everyone(NOT_ALLOWED),
+    ),
+    # Overlap: region-wide for the region readers; an agency operator sees the overlap
+    # touching its own programs. Exclusion: a program's, for whoever may see its
+    # participants (here the operator's agency leads it). Partners: nothing yet.
+    "programs:overlap": (None, only(*REGION_READERS, Role.AGENCY)),
+    "programs:overlap_export": (None, only(*REGION_READERS, Role.AGENCY)),
+    "programs:exclusion": (
+        lambda ctx: {"code": ctx["program"].code},
+        only(*REGION_READERS, Role.AGENCY),
+    ),
+    "programs:exclusion_export": (
+        lambda ctx: {"code": ctx["program"].code},
+        only(*REGION_READERS, Role.AGENCY),
+    ),
+    # Enrolling from a file: those who manage the program; this upload's program is led by
+    # another agency than the operator's. It found no errors, so it has no error report.
+    "programs:enrollment_upload": (
+        lambda ctx: {"code": ctx["enrollment_upload"].program.code},
+        only(Role.ADMIN, Role.SECRETARIAT),
+    ),
+    "programs:enrollment_upload_detail": (
+        lambda ctx: {
+            "code": ctx["enrollment_upload"].program.code,
+            "pk": ctx["enrollment_upload"].pk,
+        },
+        only(Role.ADMIN, Role.SECRETARIAT),
+    ),
+    "programs:enrollment_upload_enroll": (
+        lambda ctx: {
+            "code": ctx["enrollment_upload"].program.code,
+            "pk": ctx["enrollment_upload"].pk,
+        },
+        everyone(NOT_ALLOWED),
+    ),
+    "programs:enrollment_upload_error_report": (
+        lambda ctx: {
+            "code": ctx["enrollment_upload"].program.code,
+            "pk": ctx["enrollment_upload"].pk,
+        },
         {**only(Role.ADMIN, Role.SECRETARIAT), Role.ADMIN: NOT_FOUND, Role.SECRETARIAT: NOT_FOUND},
     ),
 }
@@ -155,16 +246,27 @@ def test_role_required_refuses_a_leader_write_even_where_leaders_are_allowed(rf,
 
 @pytest.fixture
 def context(users, agency):
+    person = PersonFactory()
+    program = ProgramFactory(code="KTB-WMP-2025", lead_agency=agency)
+    VillageQuotaFactory(program=program, village=person.household.village, quota=4)
     return {
         "users": users,
         "agency": agency,
         "district": AreaFactory(code="63.02.17"),
-        "person": PersonFactory(),
+        "person": person,
+        "program": program,
+        "enrollment": EnrollmentFactory(program=program, person=person),
         "export": RegisterExport.objects.create(
             user=users[Role.SECRETARIAT],
             file_format="csv",
             status=ExportStatus.DONE,
             file=ContentFile(b"nomor_induk_kependudukan\r\n", name="register.csv"),
+        ),
+        "enrollment_upload": EnrollmentUpload.objects.create(
+            program=ProgramFactory(code="PKH-2025", lead_agency=AgencyFactory(acronym="Dinsos")),
+            file_name="peserta.csv",
+            created_by=users[Role.SECRETARIAT],
+            status=UploadStatus.CHECKED,
         ),
         "load": DtsenImport.objects.create(
             file_name="dtsen.csv", period="2025-Q3", status=ImportStatus.CHECKED
