@@ -5,6 +5,7 @@ The page and the background tasks go through these functions; both runs call
 """
 
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -101,9 +102,34 @@ def enrollment_upload_run(*, upload_id: int) -> None:
             )
 
 
+def stale_after() -> timedelta:
+    """How long a running upload may go without progress before it counts as interrupted:
+    longer than the reader may stay silent, and than writing a large file takes."""
+    return timedelta(seconds=settings.TKPK_DTSEN_READER_STALL_SECONDS + 300)
+
+
+def release_stale_uploads() -> int:
+    """Fail the uploads whose worker died mid-run, so that nobody waits on them forever.
+
+    The enrolment is one transaction: a run that died wrote nothing.
+    """
+    stale = EnrollmentUpload.objects.filter(
+        status__in=[UploadStatus.CHECKING, UploadStatus.ENROLLING],
+        beat_at__lt=timezone.now() - stale_after(),
+    )
+    message = _(
+        "The work was interrupted (the background worker stopped); nobody was enrolled. "
+        "Upload the file again."
+    )
+    return stale.update(
+        status=UploadStatus.FAILED, status_changed_at=timezone.now(), message=message.as_json()
+    )
+
+
 def _claim(upload_id: int, queued: str, working: str) -> EnrollmentUpload | None:
+    now = timezone.now()
     claimed = EnrollmentUpload.objects.filter(pk=upload_id, status=queued).update(
-        status=working, status_changed_at=timezone.now()
+        status=working, status_changed_at=now, beat_at=now
     )
     if not claimed:
         return None
@@ -115,7 +141,9 @@ def _run(upload: EnrollmentUpload, *, by: User, dry_run: bool) -> EnrollmentFile
     pk = upload.pk
 
     def progress(done: int, total: int) -> None:
-        EnrollmentUpload.objects.filter(pk=pk).update(rows_done=done, rows_total=total)
+        EnrollmentUpload.objects.filter(pk=pk).update(
+            rows_done=done, rows_total=total, beat_at=timezone.now()
+        )
 
     def written(report: EnrollmentFileReport) -> None:
         EnrollmentUpload.objects.filter(pk=pk).update(**_finished(report, UploadStatus.DONE))

@@ -69,6 +69,8 @@ class EnrollmentUpload(models.Model):
     error_report = models.FileField(_("error report"), upload_to="peserta/laporan/", blank=True)
     # Why it failed, as tkpk.translation.Message.as_json(): shown in any language.
     message = models.JSONField(_("message"), default=dict, blank=True)
+    # The last sign of life of the check or enrolment running it (see release_stale_uploads).
+    beat_at = models.DateTimeField(_("last progress"), null=True, blank=True)
     rows_done = models.PositiveIntegerField(default=0)
     rows_total = models.PositiveIntegerField(default=0)
 

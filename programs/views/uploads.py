@@ -10,7 +10,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from programs.models import EnrollmentUpload, Program, UploadStatus
 from programs.services import may_manage
 from programs.upload_forms import EnrollmentUploadForm
-from programs.uploads import enrollment_upload_create, enrollment_upload_start
+from programs.uploads import (
+    enrollment_upload_create,
+    enrollment_upload_start,
+    release_stale_uploads,
+)
 from tkpk.models import Role, User
 from tkpk.permissions import role_required
 from tkpk.services import export_log_record
@@ -39,6 +43,7 @@ def _upload(program: Program, pk: int) -> EnrollmentUpload:
 def enrollment_upload(request: HttpRequest, code: str) -> HttpResponse:
     """The upload form for a file of NIKs, and the program's latest uploads."""
     program = _managed_program(request.user, code)
+    release_stale_uploads()  # an upload whose worker died must not look busy
     form = EnrollmentUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = enrollment_upload_create(
@@ -58,6 +63,7 @@ def enrollment_upload(request: HttpRequest, code: str) -> HttpResponse:
 def enrollment_upload_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     """One upload: its progress while it runs, what it found once checked or enrolled."""
     program = _managed_program(request.user, code)
+    release_stale_uploads()
     upload = _upload(program, pk)
     summary = upload.summary
     context = {

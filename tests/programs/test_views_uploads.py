@@ -234,3 +234,34 @@ def test_an_upload_is_found_only_under_its_own_program(secretariat, program, use
     )
 
     assert secretariat.get(detail_url(upload)).status_code == 404
+
+
+def test_an_upload_whose_worker_died_fails_instead_of_polling_forever(secretariat, program, users):
+    import datetime
+
+    from django.utils import timezone
+
+    from programs.uploads import stale_after
+
+    long_ago = timezone.now() - stale_after() - datetime.timedelta(seconds=1)
+    died = EnrollmentUpload.objects.create(
+        program=program,
+        file_name="peserta.csv",
+        created_by=users[Role.SECRETARIAT],
+        status=UploadStatus.ENROLLING,
+        beat_at=long_ago,
+    )
+    alive = EnrollmentUpload.objects.create(
+        program=program,
+        file_name="peserta.csv",
+        created_by=users[Role.SECRETARIAT],
+        status=UploadStatus.CHECKING,
+        beat_at=timezone.now(),
+    )
+
+    page = secretariat.get(detail_url(died)).content.decode()
+
+    assert "The work was interrupted (the background worker stopped); nobody was enrolled." in page
+    died.refresh_from_db()
+    alive.refresh_from_db()
+    assert (died.status, alive.status) == (UploadStatus.FAILED, UploadStatus.CHECKING)
