@@ -12,6 +12,7 @@ MENUS = {
         "Beranda",
         "Wilayah",
         "Rumah Tangga",
+        "Program",
         "Muat DTSEN",
         "Perangkat Daerah",
         "Pengguna",
@@ -21,12 +22,13 @@ MENUS = {
         "Beranda",
         "Wilayah",
         "Rumah Tangga",
+        "Program",
         "Muat DTSEN",
         "Perangkat Daerah",
         "Pengguna",
     ],
-    Role.AGENCY: ["Beranda", "Perangkat Daerah Saya"],
-    Role.LEADER: ["Beranda", "Rumah Tangga", "Perangkat Daerah"],
+    Role.AGENCY: ["Beranda", "Program", "Perangkat Daerah Saya"],
+    Role.LEADER: ["Beranda", "Rumah Tangga", "Program", "Perangkat Daerah"],
     Role.PARTNER: ["Beranda"],
 }
 
