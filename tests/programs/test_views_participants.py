@@ -144,3 +144,11 @@ def test_an_agency_opens_a_person_only_through_its_own_programs(
     assert client.get(reverse("households:person_detail", args=[stranger.pk])).status_code == 404
     client.force_login(users[Role.AGENCY])
     assert client.get(reverse("households:person_detail", args=[reached.pk])).status_code == 404
+
+
+def test_an_enrol_button_carries_a_large_id_as_digits(client, kotabaru, lead_operator):
+    """Indonesian number formatting writes 12345 as 12.345: an id must never be formatted."""
+    person = resident(pk=12345)
+    client.force_login(lead_operator)
+    page = client.get(reverse("programs:eligible_list", args=[kotabaru.code, LANGADAI]))
+    assert f'name="person" value="{person.pk}"' in page.content.decode()
