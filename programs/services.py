@@ -75,23 +75,7 @@ def program_enroll(
     with transaction.atomic():
         program = Program.objects.select_for_update().get(pk=program.pk)
         person = Person.objects.select_related("household__village").get(pk=person.pk)
-        if Enrollment.objects.filter(program=program, person=person).exists():
-            raise EnrollmentRefused(
-                [Refusal(Rule.ALREADY, _("is already a participant of this program."))]
-            )
-        rules = Rules(program)
-        refusals = rules.refusals(
-            person,
-            on=on,
-            household_taken=bool(households_taken(program, [person.household_id])),
-        )
-        quota = rules.quotas.get(person.household.village_id)
-        if (
-            quota
-            and quota.quota is not None
-            and places_taken(program, quota.village_id) >= quota.quota
-        ):
-            refusals.append(Refusal(Rule.QUOTA, quota_full_message(quota)))
+        refusals = _refusals(program, person, on=on)
         if override_reason:
             refusals = [r for r in refusals if not r.overridable]
         if refusals:
@@ -113,6 +97,20 @@ def program_enroll(
             enrollment=enrollment, status=EnrollmentStatus.ENROLLED, on=on, by=by
         )
     return enrollment
+
+
+def _refusals(program: Program, person: Person, *, on: datetime.date) -> list[Refusal]:
+    """Every reason `person` may not join `program` now, the quota included (under the lock)."""
+    if Enrollment.objects.filter(program=program, person=person).exists():
+        return [Refusal(Rule.ALREADY, _("is already a participant of this program."))]
+    rules = Rules(program)
+    refusals = rules.refusals(
+        person, on=on, household_taken=bool(households_taken(program, [person.household_id]))
+    )
+    quota = rules.quotas.get(person.household.village_id)
+    if quota and quota.quota is not None and places_taken(program, quota.village_id) >= quota.quota:
+        refusals.append(Refusal(Rule.QUOTA, quota_full_message(quota)))
+    return refusals
 
 
 def enrollment_status_change(

@@ -156,6 +156,13 @@ class HouseholdDesil(models.Model):
 
 
 class PersonQuerySet(models.QuerySet):
+    def in_area(self, code: str) -> "PersonQuerySet":
+        """People whose household lives in the area `code` (a region, district or village)."""
+        return self.filter(
+            models.Q(household__village_id=code)
+            | models.Q(household__village__code__startswith=code + ".")
+        )
+
     def aged_between(
         self, low: int | None, high: int | None, *, on: datetime.date
     ) -> "PersonQuerySet":

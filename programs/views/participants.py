@@ -120,9 +120,9 @@ def person_search(request: HttpRequest, code: str) -> HttpResponse:
     rows = []
     if form.is_valid():
         text = form.cleaned_data["q"].strip()
-        people = Person.objects.filter(
-            household__village__code__startswith=settings.TKPK_REGION_CODE + "."
-        ).select_related("household__village")
+        people = Person.objects.in_area(settings.TKPK_REGION_CODE).select_related(
+            "household__village"
+        )
         digits = clean_number(text)
         if digits.isdigit():
             people = people.filter(nik=digits)
@@ -160,9 +160,7 @@ def enroll(request: HttpRequest, code: str) -> HttpResponse:
     if not form.is_valid():
         raise Http404
     person = get_object_or_404(
-        Person.objects.select_related("household__village").filter(
-            household__village__code__startswith=settings.TKPK_REGION_CODE + "."
-        ),
+        Person.objects.in_area(settings.TKPK_REGION_CODE).select_related("household__village"),
         pk=form.cleaned_data["person"],
     )
     try:
@@ -186,28 +184,32 @@ def enroll(request: HttpRequest, code: str) -> HttpResponse:
             },
             status=409,
         )
-    quota = next(
-        (row for row in quota_rows(program) if row.village.code == enrollment.village_id), None
-    )
+    _say_enrolled(request, enrollment)
+    return redirect(_back(request, program))
+
+
+def _say_enrolled(request: HttpRequest, enrollment: Enrollment) -> None:
+    """Who was enrolled, the places left in their village, and their other running programs."""
+    program, person = enrollment.program, enrollment.person
     text = _("%(name)s was enrolled into %(program)s.") % {
         "name": person.name,
         "program": program.code,
     }
+    quota = next((q for q in quota_rows(program) if q.village.code == enrollment.village_id), None)
     if quota and quota.left is not None:
         text += " " + _("%(left)d of %(quota)d places left in %(village)s.") % {
             "left": quota.left,
             "quota": quota.quota,
             "village": quota.village.name,
         }
-    others = running_programs_of([person.pk], exclude=program).get(person.pk)
     messages.success(request, text)
+    others = running_programs_of([person.pk], exclude=program).get(person.pk)
     if others:
         messages.warning(
             request,
             _("%(name)s also takes part in: %(programs)s.")
             % {"name": person.name, "programs": ", ".join(p.name for p in others)},
         )
-    return redirect(_back(request, program))
 
 
 def _participant(request: HttpRequest, code: str, pk: int) -> Enrollment:
