@@ -79,6 +79,9 @@ class QuotaForm(forms.ModelForm):
         self.fields["village"].queryset = (
             Area.objects.within(settings.TKPK_REGION_CODE).villages().select_related("parent")
         )
+        if self.instance.pk:
+            # Its participants were counted in this village: another village is a new row.
+            self.fields["village"].disabled = True
 
 
 class BaseQuotaFormSet(BaseInlineFormSet):

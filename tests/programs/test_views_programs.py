@@ -88,6 +88,25 @@ def test_a_village_listed_twice_is_an_error_not_a_crash(client, users, kotabaru)
     assert "Tarjun tercantum dua kali." in response.content.decode()
 
 
+def test_a_target_village_cannot_be_swapped_under_its_participants(
+    client, kotabaru, lead_operator
+):
+    EnrollmentFactory(program=kotabaru, person=resident(TARJUN))
+    quota = VillageQuota.objects.get(program=kotabaru, village=TARJUN)
+    AreaFactory(code="63.02.06.2013", name="Sungai Taib")
+    client.force_login(lead_operator)
+    data = program_data(code=kotabaru.code, lead_agency=kotabaru.lead_agency_id) | {
+        "quotas-INITIAL_FORMS": "1",
+        "quotas-0-id": quota.pk,
+        "quotas-0-village": "63.02.06.2013",  # a tampered post: the field is disabled
+        "quotas-0-quota": "5",
+    }
+    response = client.post(reverse("programs:program_update", args=[kotabaru.code]), data)
+    assert response.status_code == 302
+    quota.refresh_from_db()
+    assert (quota.village_id, quota.quota) == (TARJUN, 5)
+
+
 def test_another_agency_cannot_edit_by_url_or_by_form(client, kotabaru, users, agency):
     client.force_login(users[Role.AGENCY])
     url = reverse("programs:program_update", args=[kotabaru.code])
