@@ -17,8 +17,13 @@ from programs.models import (
 )
 from programs.services import places_taken
 from tkpk.models import Agency
+from tkpk.validators import validate_plausible_date
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def date_field(label) -> forms.DateField:
+    return forms.DateField(label=label, widget=DATE_INPUT, validators=[validate_plausible_date])
 
 
 class ProgramForm(forms.ModelForm):
@@ -53,6 +58,8 @@ class ProgramForm(forms.ModelForm):
         active = Agency.objects.active()
         self.fields["lead_agency"].queryset = active
         self.fields["agencies"].queryset = active
+        for name in ("start_date", "end_date"):
+            self.fields[name].validators.append(validate_plausible_date)
         if not may_change_lead:
             # The lead agency's operator edits its program but does not hand it over.
             self.fields["lead_agency"].disabled = True
@@ -153,7 +160,7 @@ class EnrollForm(forms.Form):
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=())
-    on = forms.DateField(label=_("Date"), widget=DATE_INPUT)
+    on = date_field(_("Date"))
     exit_reason = forms.ChoiceField(
         label=_("Reason for exit"), choices=[("", "—"), *ExitReason.choices], required=False
     )
@@ -173,7 +180,7 @@ class IncomeForm(forms.Form):
     amount = forms.DecimalField(
         label=_("Monthly income (Rp)"), min_value=0, max_digits=14, decimal_places=0
     )
-    on = forms.DateField(label=_("Date"), widget=DATE_INPUT)
+    on = date_field(_("Date"))
 
 
 class PillarForm(forms.ModelForm):

@@ -17,6 +17,7 @@ from households.models import Area
 from households.selectors import region_districts
 from programs.models import Pillar
 from programs.reach import Unit
+from tkpk.validators import validate_plausible_date
 
 
 class AreaFilterForm(forms.Form):
@@ -86,6 +87,7 @@ class ExclusionFilterForm(AreaFilterForm):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("The date on which the program's age rules are checked. Empty: today."),
+        validators=[validate_plausible_date],
     )
 
     def clean_on(self) -> datetime.date:

@@ -140,6 +140,8 @@ def enrollment_status_change(
             )
         if status == EnrollmentStatus.EXITED and not exit_reason:
             raise ValidationError({"exit_reason": _("Choose why the participant left.")})
+        if on > timezone.localdate():
+            raise ValidationError({"on": _("The date cannot be in the future.")})
         if on < enrollment.status_changed_on:
             raise ValidationError(
                 {
@@ -166,12 +168,15 @@ def enrollment_status_change(
 def income_record(
     *, enrollment: Enrollment, amount: Decimal, by: User, on: datetime.date | None = None
 ) -> IncomeRecord:
-    """Record a participant's monthly income (empowerment programs show the change)."""
+    """Record a participant's monthly income: empowerment programs show the change."""
     if not may_manage(by, enrollment.program):
         raise PermissionDenied
-    record = IncomeRecord(
-        enrollment=enrollment, amount=amount, on=on or timezone.localdate(), by=by
-    )
+    if not enrollment.program.records_income:
+        raise ValidationError(_("Income is recorded for empowerment programs only."))
+    on = on or timezone.localdate()
+    if on > timezone.localdate():
+        raise ValidationError({"on": _("The date cannot be in the future.")})
+    record = IncomeRecord(enrollment=enrollment, amount=amount, on=on, by=by)
     record.full_clean()
     record.save()
     return record

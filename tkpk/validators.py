@@ -1,4 +1,6 @@
-"""Password rules of our own, next to Django's in AUTH_PASSWORD_VALIDATORS."""
+"""Validators of our own: passwords (next to Django's AUTH_PASSWORD_VALIDATORS) and dates."""
+
+import datetime
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -44,3 +46,16 @@ class PasswordContainsUserValidator:
 
     def get_help_text(self) -> str:
         return _("Your password must not contain your username, name or e-mail address.")
+
+
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+LATEST_DATE = datetime.date(2100, 12, 31)
+
+
+def validate_plausible_date(value: datetime.date) -> None:
+    """A date a person could mean: typing 0001 or 9999 for a year is a slip, not a date."""
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise ValidationError(
+            _("Enter a date between %(first)s and %(last)s.")
+            % {"first": EARLIEST_DATE.year, "last": LATEST_DATE.year}
+        )

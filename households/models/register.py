@@ -182,6 +182,8 @@ class PersonQuerySet(models.QuerySet):
 
 
 def _years_before(day: datetime.date, years: int) -> datetime.date:
+    if day.year - years < datetime.MINYEAR:
+        return datetime.date.min
     try:
         return day.replace(year=day.year - years)
     except ValueError:  # 29 February

@@ -166,6 +166,11 @@ class Program(models.Model):
         return self.start_date.year
 
     @property
+    def records_income(self) -> bool:
+        """Empowerment programs follow their participants' monthly income."""
+        return self.kind == ProgramKind.EMPOWERMENT
+
+    @property
     def has_age_rules(self) -> bool:
         return self.min_age is not None or self.max_age is not None or self.productive_age_only
 

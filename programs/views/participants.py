@@ -259,6 +259,15 @@ def participant_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse
     return _participant_page(request, _participant(request, code, pk))
 
 
+def _form_errors(form, error: ValidationError) -> None:
+    """A service's refusal shown on the form: on its field, or above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
 @require_POST
 @role_required(*PROGRAM_EDITORS)
 def participant_status(request: HttpRequest, code: str, pk: int) -> HttpResponse:
@@ -270,8 +279,7 @@ def participant_status(request: HttpRequest, code: str, pk: int) -> HttpResponse
         try:
             enrollment_status_change(enrollment=enrollment, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            _form_errors(form, error)
         else:
             messages.success(request, _("The status was changed."))
             return redirect(
@@ -288,11 +296,15 @@ def participant_income(request: HttpRequest, code: str, pk: int) -> HttpResponse
         raise PermissionDenied
     form = IncomeForm(request.POST)
     if form.is_valid():
-        income_record(enrollment=enrollment, by=request.user, **form.cleaned_data)
-        messages.success(request, _("The income was recorded."))
-        return redirect(
-            "programs:participant_detail", code=enrollment.program.code, pk=enrollment.pk
-        )
+        try:
+            income_record(enrollment=enrollment, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The income was recorded."))
+            return redirect(
+                "programs:participant_detail", code=enrollment.program.code, pk=enrollment.pk
+            )
     return _participant_page(request, enrollment, income_form=form, status=400)
 
 

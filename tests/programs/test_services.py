@@ -199,3 +199,23 @@ def test_income_is_recorded_by_those_who_manage_the_program(kotabaru, lead_opera
     assert enrollment.incomes.get().amount == 850_000
     with pytest.raises(PermissionDenied):
         services.income_record(enrollment=enrollment, amount=Decimal(1), by=users[Role.AGENCY])
+
+
+def test_a_status_date_in_the_future_is_refused(kotabaru, lead_operator):
+    enrollment = program_enroll(program=kotabaru, person=resident(), by=lead_operator, on=TODAY)
+    with pytest.raises(ValidationError) as error:
+        enrollment_status_change(
+            enrollment=enrollment,
+            status=EnrollmentStatus.ACTIVE,
+            by=lead_operator,
+            on=datetime.date.today() + datetime.timedelta(days=2),
+        )
+    assert "on" in error.value.message_dict
+
+
+def test_income_is_for_empowerment_programs_only(kotabaru, lead_operator):
+    kotabaru.kind = "social_assistance"
+    kotabaru.save()
+    enrollment = program_enroll(program=kotabaru, person=resident(), by=lead_operator, on=TODAY)
+    with pytest.raises(ValidationError):
+        services.income_record(enrollment=enrollment, amount=Decimal(1), by=lead_operator)

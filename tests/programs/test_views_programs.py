@@ -88,9 +88,7 @@ def test_a_village_listed_twice_is_an_error_not_a_crash(client, users, kotabaru)
     assert "Tarjun tercantum dua kali." in response.content.decode()
 
 
-def test_a_target_village_cannot_be_swapped_under_its_participants(
-    client, kotabaru, lead_operator
-):
+def test_a_target_village_cannot_be_swapped_under_its_participants(client, kotabaru, lead_operator):
     EnrollmentFactory(program=kotabaru, person=resident(TARJUN))
     quota = VillageQuota.objects.get(program=kotabaru, village=TARJUN)
     AreaFactory(code="63.02.06.2013", name="Sungai Taib")

@@ -150,6 +150,16 @@ def test_overlap_refuses_a_bad_year(english, users, scene):
     assert "The filter cannot be used" in text(response)
 
 
+@pytest.mark.parametrize("on", ["0001-01-01", "9999-12-31"])
+def test_exclusion_refuses_an_implausible_date_instead_of_failing(english, users, scene, on):
+    response = sign_in(english, users, Role.SECRETARIAT).get(
+        exclusion_url(scene["pkh"]), {"on": on}
+    )
+
+    assert response.status_code == 400
+    assert "Enter a date between 1900 and 2100." in text(response)
+
+
 def test_an_agency_operator_sees_only_overlap_touching_their_programs(english, users, scene):
     response = sign_in(english, users, Role.AGENCY).get(OVERLAP, {"year": 2025})
 
