@@ -4,9 +4,11 @@
 - In a year: in programs whose period touches that calendar year (`in_year`).
 - Overlap: people, or households through their enrolments' household, reached by more
   than one program of the year; an area filter keeps those with an enrolment made there.
+- A household is reached through the enrolments made for it (`Enrollment.household`, the
+  household a participant stood for when enrolled), in overlap and exclusion alike.
 - Exclusion from a program: households of its target villages (the whole region when it
-  has none) that pass its desil rule, have a member its age rules admit, and none of
-  whose members is reached by any program.
+  has none) that pass its desil rule, have a member its age rules admit, and that no
+  program of the year (the year of the date the ages are counted on) reaches.
 
 Every count is one GROUP BY or one anti-join in the database; only a page's rows, or an
 export's bounded rows, are read into Python.
@@ -183,7 +185,9 @@ def excluded_households(
                 )
             )
         )
-    reached = Enrollment.objects.holding_a_place().filter(person__household=OuterRef("pk"))
+    reached = (
+        Enrollment.objects.holding_a_place().in_year(on.year).filter(household=OuterRef("pk"))
+    )
     return households.filter(~Exists(reached)).order_by(F("desil").asc(nulls_last=True), "no_kk")
 
 

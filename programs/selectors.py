@@ -48,8 +48,9 @@ def programs_of_person(person: Person, *, among: QuerySet | None = None) -> Quer
 
 
 def programs_of_household(household: Household) -> QuerySet:
+    """The enrolments made for `household` (as programs/reach.py counts a household reached)."""
     return (
-        Enrollment.objects.filter(Q(household=household) | Q(person__household=household))
+        Enrollment.objects.filter(household=household)
         .select_related("program__pillar", "person")
         .order_by("-program__start_date", "person__name")
     )

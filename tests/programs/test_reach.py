@@ -267,13 +267,15 @@ def excluded(program, **kwargs):
 def test_exclusion_lists_eligible_households_no_program_reaches(region, program):
     missed = person_in(region["langadai"], desil=2)
     reached = person_in(region["langadai"], desil=2)
-    enrol(ProgramFactory(code="OTHER", **YEAR_2024), reached)  # any program, any year
+    enrol(ProgramFactory(code="OTHER"), reached)  # any program of the year
     member_reached = person_in(region["langadai"], desil=2)
     enrol(program, PersonFactory(household=member_reached.household))
     left = person_in(region["langadai"], desil=2)
     exit_(enrol(program, left))
+    reached_last_year = person_in(region["langadai"], desil=2)
+    enrol(ProgramFactory(code="LAST", **YEAR_2024), reached_last_year)
 
-    assert excluded(program) == [missed.household, left.household]
+    assert excluded(program) == [missed.household, left.household, reached_last_year.household]
 
 
 def test_exclusion_respects_the_desil_rule(region, program):
