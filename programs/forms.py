@@ -46,6 +46,9 @@ class ProgramForm(forms.ModelForm):
             "productive_age_only",
             "one_per_household",
         ]
+        error_messages = {
+            "code": {"unique": _("Another program already has this code; choose another.")}
+        }
         widgets = {
             "start_date": DATE_INPUT,
             "end_date": DATE_INPUT,
@@ -132,7 +135,12 @@ QuotaFormSet = inlineformset_factory(
     Program, VillageQuota, form=QuotaForm, formset=BaseQuotaFormSet, extra=3, can_delete=True
 )
 BudgetLineFormSet = inlineformset_factory(
-    Program, BudgetLine, fields=["source", "amount", "note"], extra=2, can_delete=True
+    Program,
+    BudgetLine,
+    fields=["source", "amount", "note"],
+    localized_fields=["amount"],
+    extra=2,
+    can_delete=True,
 )
 
 
@@ -177,8 +185,9 @@ class StatusForm(forms.Form):
 
 
 class IncomeForm(forms.Form):
+    # Localised: "1.500.000" is how a clerk types one and a half million rupiah.
     amount = forms.DecimalField(
-        label=_("Monthly income (Rp)"), min_value=0, max_digits=14, decimal_places=0
+        label=_("Monthly income (Rp)"), min_value=0, max_digits=14, decimal_places=0, localize=True
     )
     on = date_field(_("Date"))
 

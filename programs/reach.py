@@ -185,9 +185,7 @@ def excluded_households(
                 )
             )
         )
-    reached = (
-        Enrollment.objects.holding_a_place().in_year(on.year).filter(household=OuterRef("pk"))
-    )
+    reached = Enrollment.objects.holding_a_place().in_year(on.year).filter(household=OuterRef("pk"))
     return households.filter(~Exists(reached)).order_by(F("desil").asc(nulls_last=True), "no_kk")
 
 

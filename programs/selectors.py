@@ -297,6 +297,7 @@ class ProgramsAtAGlance:
     running: list  # program summaries: the user's agency's own for an operator
     by_pillar: list[tuple[str, int, int]]  # pillar, running programs, participants
     own_agency: bool
+    per_pillar_only: bool  # partners see counts per pillar, no program of their own yet
 
 
 HOME_PROGRAMS = 8
@@ -319,7 +320,8 @@ def programs_at_a_glance(user) -> ProgramsAtAGlance:
         .order_by("pillar__order")
     )
     return ProgramsAtAGlance(
-        running=list(summaries),
+        running=[] if user.role == Role.PARTNER else list(summaries),
         by_pillar=[(p["pillar__short_name"], p["programs"], p["participants"]) for p in pillars],
         own_agency=own,
+        per_pillar_only=user.role == Role.PARTNER,
     )

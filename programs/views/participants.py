@@ -103,6 +103,7 @@ def eligible_list(request: HttpRequest, code: str, village: str) -> HttpResponse
             "program": program,
             "village": area,
             "quota": quota,
+            "quota_full": quota is not None and quota.left == 0,
             "page": page,
             "rows": _candidates(program, list(page.object_list), on=today),
             "full_data": sees_personal_data(request.user),
@@ -120,9 +121,7 @@ def person_search(request: HttpRequest, code: str) -> HttpResponse:
     rows = []
     if form.is_valid():
         text = form.cleaned_data["q"].strip()
-        people = Person.objects.in_area(settings.TKPK_REGION_CODE).select_related(
-            "household__village"
-        )
+        people = _people_of_program_villages(program).select_related("household__village")
         digits = clean_number(text)
         if digits.isdigit():
             people = people.filter(nik=digits)
@@ -142,6 +141,17 @@ def person_search(request: HttpRequest, code: str) -> HttpResponse:
         },
         status=200 if form.is_valid() else 400,
     )
+
+
+def _people_of_program_villages(program: Program):
+    """Whom a search may find: the program's target villages (the region without any).
+
+    An agency operator sees people through its programs only: the search does not reach
+    beyond the villages the program may enrol from.
+    """
+    people = Person.objects.in_area(settings.TKPK_REGION_CODE)
+    targets = program.quotas.values("village")
+    return people.filter(household__village__in=targets) if targets.exists() else people
 
 
 def _back(request: HttpRequest, program: Program) -> str:
@@ -171,6 +181,9 @@ def enroll(request: HttpRequest, code: str) -> HttpResponse:
             override_reason=form.cleaned_data["override_reason"],
         )
     except EnrollmentRefused as refused:
+        if "override_reason" in request.POST and refused.overridable:
+            # The override was asked for, with a reason of only spaces.
+            form.add_error("override_reason", _("Write why this person is enrolled anyway."))
         return render(
             request,
             "programs/enroll_refused.html",
@@ -241,11 +254,11 @@ def _participant_page(request, enrollment, *, status_form=None, income_form=None
             "can_manage": can_manage,
             "status_form": status_form
             or (
-                StatusForm(enrollment=enrollment, initial={"on": today})
+                StatusForm(enrollment=enrollment, initial={"on": today}, prefix="status")
                 if EnrollmentStatus.next_statuses(enrollment.status)
                 else None
             ),
-            "income_form": income_form or IncomeForm(initial={"on": today}),
+            "income_form": income_form or IncomeForm(initial={"on": today}, prefix="income"),
             "full_data": sees_personal_data(request.user),
         },
         status=status,
@@ -274,7 +287,7 @@ def participant_status(request: HttpRequest, code: str, pk: int) -> HttpResponse
     enrollment = _participant(request, code, pk)
     if not may_manage(request.user, enrollment.program):
         raise PermissionDenied
-    form = StatusForm(request.POST, enrollment=enrollment)
+    form = StatusForm(request.POST, enrollment=enrollment, prefix="status")
     if form.is_valid():
         try:
             enrollment_status_change(enrollment=enrollment, by=request.user, **form.cleaned_data)
@@ -294,7 +307,7 @@ def participant_income(request: HttpRequest, code: str, pk: int) -> HttpResponse
     enrollment = _participant(request, code, pk)
     if not may_manage(request.user, enrollment.program):
         raise PermissionDenied
-    form = IncomeForm(request.POST)
+    form = IncomeForm(request.POST, prefix="income")
     if form.is_valid():
         try:
             income_record(enrollment=enrollment, by=request.user, **form.cleaned_data)

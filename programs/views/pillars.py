@@ -17,7 +17,8 @@ from tkpk.permissions import MANAGERS, role_required
 @require_GET
 @role_required(*PROGRAM_READERS)
 def pillar_list(request: HttpRequest) -> HttpResponse:
-    pillars = Pillar.objects.annotate(program_count=Count("programs"))
+    # Meta.ordering does not apply to a GROUP BY query: order it here.
+    pillars = Pillar.objects.annotate(program_count=Count("programs")).order_by("order", "pk")
     return render(
         request,
         "programs/pillar_list.html",

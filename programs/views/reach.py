@@ -9,8 +9,10 @@ import tempfile
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -59,6 +61,13 @@ def _xlsx(stream, filename: str) -> FileResponse:
 # Overlap ---------------------------------------------------------------------------------
 
 
+def _this_year_unless_asked(request: HttpRequest) -> QueryDict:
+    """The filter as asked, with this year filled in, so that the year box shows it."""
+    data = request.GET.copy()
+    data.setdefault("year", str(timezone.localdate().year))
+    return data
+
+
 def _overlap_scope(user: User, form: OverlapFilterForm) -> OverlapScope:
     agency = None
     if user.role == Role.AGENCY:
@@ -79,7 +88,7 @@ def _overlap_scope(user: User, form: OverlapFilterForm) -> OverlapScope:
 @role_required(*REACH_READERS)
 def overlap_list(request: HttpRequest) -> HttpResponse:
     """People or households reached by more than one program in a year."""
-    form = OverlapFilterForm(request.GET)
+    form = OverlapFilterForm(_this_year_unless_asked(request))
     context = {"form": form, "full_data": sees_personal_data(request.user)}
     if not form.is_valid():
         return _render(request, "programs/overlap.html", context, status=400)
@@ -105,7 +114,7 @@ def overlap_list(request: HttpRequest) -> HttpResponse:
 @role_required(*REACH_READERS)
 def overlap_export(request: HttpRequest) -> HttpResponse:
     """The overlap as .xlsx; it holds names (and NIKs for the secretariat), so it is logged."""
-    form = OverlapFilterForm(request.GET)
+    form = OverlapFilterForm(_this_year_unless_asked(request))
     if not form.is_valid():
         context = {"form": form, "full_data": sees_personal_data(request.user)}
         return render(request, "programs/overlap.html", context, status=400)
@@ -122,7 +131,7 @@ def overlap_export(request: HttpRequest) -> HttpResponse:
     )
     # Translators: the name of the downloaded file; keep it free of spaces.
     filename = _("overlap-%(unit)s-%(year)d.xlsx") % {
-        "unit": unit.label.lower(),
+        "unit": slugify(unit.label),
         "year": scope.year,
     }
     return _xlsx(stream, filename)

@@ -93,10 +93,12 @@ def test_the_lead_agency_moves_a_participant_on(client, kotabaru, lead_operator)
     enrollment = EnrollmentFactory(program=kotabaru, person=resident())
     client.force_login(lead_operator)
     url = reverse("programs:participant_status", args=[kotabaru.code, enrollment.pk])
-    response = client.post(url, {"status": "exited", "on": "2025-11-01"})
+    response = client.post(url, {"status-status": "exited", "status-on": "2025-11-01"})
     assert response.status_code == 400
     assert "Pilih alasan peserta keluar." in response.content.decode()
-    response = client.post(url, {"status": "exited", "on": "2025-11-01", "exit_reason": "moved"})
+    response = client.post(
+        url, {"status-status": "exited", "status-on": "2025-11-01", "status-exit_reason": "moved"}
+    )
     assert response.status_code == 302
     enrollment.refresh_from_db()
     assert (enrollment.status, enrollment.exit_reason) == (EnrollmentStatus.EXITED, "moved")
@@ -112,7 +114,7 @@ def test_an_involved_agency_sees_participants_but_cannot_change_them(
     assert "ANI" in page.content.decode()
     response = client.post(
         reverse("programs:participant_status", args=[kotabaru.code, enrollment.pk]),
-        {"status": "active", "on": "2025-11-01"},
+        {"status-status": "active", "status-on": "2025-11-01"},
     )
     assert response.status_code == 403
 
@@ -152,3 +154,45 @@ def test_an_enrol_button_carries_a_large_id_as_digits(client, kotabaru, lead_ope
     client.force_login(lead_operator)
     page = client.get(reverse("programs:eligible_list", args=[kotabaru.code, LANGADAI]))
     assert f'name="person" value="{person.pk}"' in page.content.decode()
+
+
+def test_income_is_typed_the_indonesian_way(client, kotabaru, lead_operator):
+    enrollment = EnrollmentFactory(program=kotabaru, person=resident())
+    client.force_login(lead_operator)
+    response = client.post(
+        reverse("programs:participant_income", args=[kotabaru.code, enrollment.pk]),
+        {"income-amount": "1.500.000", "income-on": "2025-11-01"},
+    )
+    assert response.status_code == 302
+    assert enrollment.incomes.get().amount == 1_500_000
+
+
+def test_a_full_village_offers_no_enrol_button(client, kotabaru, lead_operator):
+    EnrollmentFactory(program=kotabaru, person=resident(TARJUN))
+    resident(TARJUN, name="MENUNGGU")
+    client.force_login(lead_operator)
+    page = client.get(reverse("programs:eligible_list", args=[kotabaru.code, TARJUN]))
+    text = page.content.decode()
+    assert "MENUNGGU" in text and "Kuota sudah penuh" in text
+    assert 'name="person"' not in text
+
+
+def test_the_search_stays_in_the_program_villages(client, kotabaru, lead_operator):
+    resident(LANGADAI, name="SALEH DALAM")
+    resident("63.02.06.2013", name="SALEH LUAR")
+    client.force_login(lead_operator)
+    page = client.post(reverse("programs:person_search", args=[kotabaru.code]), {"q": "saleh"})
+    text = page.content.decode()
+    assert "SALEH DALAM" in text and "SALEH LUAR" not in text
+
+
+def test_an_override_of_only_spaces_asks_for_the_reason(client, kotabaru, lead_operator):
+    person = resident(desil=6)
+    client.force_login(lead_operator)
+    response = client.post(
+        reverse("programs:enroll", args=[kotabaru.code]),
+        {"person": person.pk, "override_reason": "   "},
+    )
+    assert response.status_code == 409
+    assert "Tuliskan alasan orang ini tetap didaftarkan." in response.content.decode()
+    assert not Enrollment.objects.exists()

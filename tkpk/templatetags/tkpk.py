@@ -8,8 +8,9 @@ register = template.Library()
 def bootstrap(field: forms.BoundField) -> SafeString:
     """Render a form field's widget with the Bootstrap class its kind needs."""
     widget = field.field.widget
-    if isinstance(widget, forms.CheckboxInput):
-        css = "form-check-input"
+    if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
+        # RadioSelect covers CheckboxSelectMultiple: a list of boxes, each a check input.
+        css = "form-check-input me-1"
     elif isinstance(widget, forms.Select | forms.SelectMultiple):
         css = "form-select"
     else:
