@@ -11,7 +11,7 @@ written together, or none, while the program's row is locked and its quotas re-c
 import datetime
 import heapq
 import tempfile
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +19,6 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count
 from django.utils import timezone
 
 from households.dtsen.checking import Header, check_file
@@ -36,7 +35,7 @@ from households.dtsen.reading import DtsenFileError, Source
 from households.dtsen.rules import RowCheck, drop_controls, parse_number
 from households.identity import nik_error
 from households.models import Person
-from programs.eligibility import Refusal, Rule, Rules, quota_full_message
+from programs.eligibility import Refusal, Rule, Rules, households_taken, quota_full_message
 from programs.models import (
     Enrollment,
     EnrollmentEvent,
@@ -44,6 +43,7 @@ from programs.models import (
     Program,
     ProgramStatus,
 )
+from programs.selectors import running_programs_of
 from programs.services import may_manage
 from tkpk.models import User
 from tkpk.translation import Message as _
@@ -275,8 +275,10 @@ class _Rows:
         self.nik_column = header.column_name("nik")
         self.reason_column = header.column_name("reason") if "reason" in header.columns else None
         self.errors, self.warnings, self.rejected = errors, warnings, rejected
-        self.taken: Counter[str] = places_by_village(program)  # places held in the register
-        self.planned: Counter[str] = Counter()  # places the file's valid rows take
+        self.taken: Counter[str] = Enrollment.objects.places_by_village(
+            program
+        )  # places held in the register
+        self.planned: Counter[str] = Counter()
         self.household_rows: dict[int, int] = {}  # household -> the valid row standing for it
         self.valid: list[_Valid] = []
         self.already_enrolled = 0
@@ -336,13 +338,13 @@ class _Rows:
         )
         self.planned[household.village_id] += 1
         self.household_rows.setdefault(household.pk, row)
-        if codes := facts.elsewhere.get(person.pk):
+        if names := facts.elsewhere.get(person.pk):
             self.warnings.add(
                 (
                     row,
                     self.nik_column,
                     _("also takes part in %(programs)s, which is running.")
-                    % {"programs": ", ".join(sorted(codes))},
+                    % {"programs": ", ".join(sorted(names))},
                 )
             )
         return []
@@ -373,7 +375,7 @@ class _Facts:
     people: dict[str, Person]  # by NIK, with household and village
     enrolled: set[int]  # people already in the program, whatever their status
     households_taken: set[int]  # households holding a place in the program
-    elsewhere: dict[int, list[str]]  # person -> codes of the other running programs they are in
+    elsewhere: dict[int, list[str]]  # person -> names of the other running programs they are in
 
     @classmethod
     def fetch(cls, program: Program, niks: list[str]) -> "_Facts":
@@ -387,38 +389,13 @@ class _Facts:
                 "person_id", flat=True
             )
         )
-        households_taken = set()
-        if program.one_per_household:
-            households_taken = set(
-                Enrollment.objects.holding_a_place()
-                .filter(
-                    program=program,
-                    household_id__in={person.household_id for person in people.values()},
-                )
-                .values_list("household_id", flat=True)
-            )
-        elsewhere = defaultdict(list)
-        for person_id, code in (
-            Enrollment.objects.holding_a_place()
-            .filter(person_id__in=ids, program__status=ProgramStatus.RUNNING)
-            .exclude(program=program)
-            .values_list("person_id", "program__code")
-        ):
-            elsewhere[person_id].append(code)
-        return cls(people, enrolled, households_taken, elsewhere)
-
-
-def places_by_village(program: Program) -> Counter[str]:
-    """How many places each village of `program` has taken, in one query."""
-    return Counter(
-        dict(
-            Enrollment.objects.holding_a_place()
-            .filter(program=program)
-            .values_list("village_id")
-            .annotate(count=Count("pk"))
-            .order_by()
-        )
-    )
+        households = {person.household_id for person in people.values()}
+        taken = households_taken(program, households) if program.one_per_household else set()
+        elsewhere = {
+            person: [other.name for other in others]
+            for person, others in running_programs_of(ids, exclude=program).items()
+        }
+        return cls(people, enrolled, taken, elsewhere)
 
 
 def _chunks(items: list, size: int) -> Iterator[list]:
@@ -469,7 +446,7 @@ def _write(program: Program, rows: _Rows, *, by: User, on: datetime.date) -> Non
 def _recheck(program: Program, valid: list[_Valid]) -> None:
     """Raise EnrollmentFileError when the register changed under the checked rows."""
     rules = Rules(program)
-    taken = places_by_village(program)
+    taken = Enrollment.objects.places_by_village(program)
     planned = Counter(row.village_id for row in valid)
     for village, count in planned.items():
         if rules.whole_region:

@@ -77,13 +77,7 @@ class QuotaRow:
 def quota_rows(program: Program) -> list[QuotaRow]:
     """Each target village with its quota and places taken; for a whole-region program,
     the villages where it has participants."""
-    taken = dict(
-        Enrollment.objects.holding_a_place()
-        .filter(program=program)
-        .values_list("village")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    taken = Enrollment.objects.places_by_village(program)
     quotas = list(program.quotas.select_related("village__parent"))
     if quotas:
         return [QuotaRow(q.village, q.quota, taken.get(q.village_id, 0)) for q in quotas]

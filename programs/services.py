@@ -49,9 +49,7 @@ def may_see_participants(user: User, program: Program) -> bool:
 
 
 def places_taken(program: Program, village_id: str) -> int:
-    return (
-        Enrollment.objects.holding_a_place().filter(program=program, village_id=village_id).count()
-    )
+    return Enrollment.objects.filter(village_id=village_id).places_by_village(program)[village_id]
 
 
 def program_enroll(

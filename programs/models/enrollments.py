@@ -1,5 +1,7 @@
 """Who takes part in a program: enrolments, their dated history and recorded income."""
 
+from collections import Counter
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -40,6 +42,18 @@ class ExitReason(models.TextChoices):
 class EnrollmentQuerySet(models.QuerySet):
     def holding_a_place(self) -> "EnrollmentQuerySet":
         return self.filter(status__in=EnrollmentStatus.holding_a_place())
+
+    def places_by_village(self, program) -> Counter[str]:
+        """Places taken in each village of `program`: everyone but those who exited."""
+        return Counter(
+            dict(
+                self.holding_a_place()
+                .filter(program=program)
+                .values_list("village_id")
+                .annotate(n=models.Count("pk"))
+                .order_by()
+            )
+        )
 
     def in_year(self, year: int) -> "EnrollmentQuerySet":
         return self.filter(program__start_date__year__lte=year, program__end_date__year__gte=year)

@@ -284,7 +284,7 @@ def test_a_person_in_another_running_program_is_a_warning(tmp_path, program, sec
 
     assert report.enrolled == 1
     assert [(r, c, str(m)) for r, c, m in report.warnings] == [
-        (2, "NIK", "also takes part in PKH-2025, which is running.")
+        (2, "NIK", "also takes part in Program PKH-2025, which is running.")
     ]
 
 
