@@ -126,9 +126,11 @@ def outcome(
     A household missing from the latest period loaded for its village has left the
     register; one with no newer period than at enrolment is not measured yet.
     """
+    if not period_now:  # never had a desil: nothing to measure against
+        return Outcome.NOT_YET
     if latest_in_village and period_now < latest_in_village:
         return Outcome.LEFT
-    if not period_now or period_now <= period_then or desil_then is None or desil_now is None:
+    if period_now <= period_then or desil_then is None or desil_now is None:
         return Outcome.NOT_YET
     if desil_now > desil_then:
         return Outcome.UP

@@ -99,7 +99,19 @@ def program_enroll(
 
 def _refusals(program: Program, person: Person, *, on: datetime.date) -> list[Refusal]:
     """Every reason `person` may not join `program` now, the quota included (under the lock)."""
-    if Enrollment.objects.filter(program=program, person=person).exists():
+    earlier = Enrollment.objects.filter(program=program, person=person).first()
+    if earlier is not None and earlier.status == EnrollmentStatus.EXITED:
+        return [
+            Refusal(
+                Rule.ALREADY,
+                _("left this program on %(date)s (%(reason)s) and cannot join it again.")
+                % {
+                    "date": earlier.status_changed_on.strftime("%d-%m-%Y"),
+                    "reason": earlier.get_exit_reason_display().lower(),
+                },
+            )
+        ]
+    if earlier is not None:
         return [Refusal(Rule.ALREADY, _("is already a participant of this program."))]
     rules = Rules(program)
     refusals = rules.refusals(

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from households.identity import clean_number
 from households.models import Area, Person
+from households.models.register import PRODUCTIVE_AGE
 from programs.eligibility import Rules, households_taken
 from programs.exports import write_participants
 from programs.forms import EnrollForm, IncomeForm, PersonSearchForm, StatusForm
@@ -32,20 +33,18 @@ from programs.services import (
     may_see_participants,
     program_enroll,
 )
-from programs.views.programs import PROGRAM_EDITORS, PROGRAM_READERS, readable_program
+from programs.views.programs import (
+    PROGRAM_EDITORS,
+    PROGRAM_READERS,
+    managed_program,
+    readable_program,
+)
 from tkpk.permissions import role_required, sees_personal_data
 from tkpk.services import export_log_record
 
 ELIGIBLE_PAGE = 25
 SEARCH_RESULTS = 20
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _managed_program(request: HttpRequest, code: str) -> Program:
-    program = readable_program(request, code)
-    if not may_manage(request.user, program) or request.user.is_read_only:
-        raise PermissionDenied
-    return program
 
 
 def _candidates(program: Program, people: list[Person], *, on) -> list[dict]:
@@ -88,7 +87,7 @@ def _target_village(rules: Rules, code: str) -> Area:
 @role_required(*PROGRAM_EDITORS)
 def eligible_list(request: HttpRequest, code: str, village: str) -> HttpResponse:
     """A target village's eligible people, poorest first, with the quota left."""
-    program = _managed_program(request, code)
+    program = managed_program(request, code)
     rules = Rules(program)
     area = _target_village(rules, village)
     today = timezone.localdate()
@@ -104,6 +103,7 @@ def eligible_list(request: HttpRequest, code: str, village: str) -> HttpResponse
             "village": area,
             "quota": quota,
             "quota_full": quota is not None and quota.left == 0,
+            "productive_age": PRODUCTIVE_AGE,
             "page": page,
             "rows": _candidates(program, list(page.object_list), on=today),
             "full_data": sees_personal_data(request.user),
@@ -116,7 +116,7 @@ def eligible_list(request: HttpRequest, code: str, village: str) -> HttpResponse
 @role_required(*PROGRAM_EDITORS)
 def person_search(request: HttpRequest, code: str) -> HttpResponse:
     """Find people in the register by NIK or name, to enrol them (POST: a NIK stays out of URLs)."""
-    program = _managed_program(request, code)
+    program = managed_program(request, code)
     form = PersonSearchForm(request.POST)
     rows = []
     if form.is_valid():
@@ -165,7 +165,7 @@ def _back(request: HttpRequest, program: Program) -> str:
 @role_required(*PROGRAM_EDITORS)
 def enroll(request: HttpRequest, code: str) -> HttpResponse:
     """Enrol one person; a refusal is shown with its reasons, and the override where allowed."""
-    program = _managed_program(request, code)
+    program = managed_program(request, code)
     form = EnrollForm(request.POST)
     if not form.is_valid():
         raise Http404

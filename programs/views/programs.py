@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from households.models.register import PRODUCTIVE_AGE
 from programs.forms import BudgetLineFormSet, ProgramForm, QuotaFormSet
 from programs.models import EnrollmentStatus, Pillar, Program, ProgramStatus
 from programs.selectors import (
@@ -98,6 +99,14 @@ def readable_program(request: HttpRequest, code: str) -> Program:
     )
 
 
+def managed_program(request: HttpRequest, code: str) -> Program:
+    """The program `code`, if the user may manage it (edit it, enrol into it); else 403."""
+    program = readable_program(request, code)
+    if not may_manage(request.user, program) or request.user.is_read_only:
+        raise PermissionDenied
+    return program
+
+
 @require_GET
 @role_required(*PROGRAM_READERS)
 def program_detail(request: HttpRequest, code: str) -> HttpResponse:
@@ -125,6 +134,7 @@ def program_detail(request: HttpRequest, code: str) -> HttpResponse:
         "can_manage": may_manage(user, program) and not user.is_read_only,
         "upload_url": reverse("programs:enrollment_upload", kwargs={"code": program.code}),
         "today": timezone.localdate(),
+        "productive_age": PRODUCTIVE_AGE,
     }
     if may_see_participants(user, program):
         participants = program.enrollments.select_related("person", "village").order_by(
@@ -180,7 +190,4 @@ def program_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @role_required(*PROGRAM_EDITORS)
 def program_update(request: HttpRequest, code: str) -> HttpResponse:
-    program = readable_program(request, code)
-    if not may_manage(request.user, program):
-        raise PermissionDenied
-    return _save(request, program)
+    return _save(request, managed_program(request, code))

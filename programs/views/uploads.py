@@ -1,36 +1,26 @@
 """Bulk enrolment in the browser: upload a file of NIKs, watch its check, then enrol."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from programs.models import EnrollmentUpload, Program, UploadStatus
-from programs.services import may_manage
 from programs.upload_forms import EnrollmentUploadForm
 from programs.uploads import (
     enrollment_upload_create,
     enrollment_upload_start,
     release_stale_uploads,
 )
-from tkpk.models import Role, User
+from programs.views.programs import PROGRAM_EDITORS, managed_program
 from tkpk.permissions import role_required
 from tkpk.services import export_log_record
 
-# Who may reach these pages; `may_manage` then decides for the program at hand.
-UPLOADERS = (Role.ADMIN, Role.SECRETARIAT, Role.AGENCY)
 # Problems shown on the page; the rest are in the error report.
 SHOWN_PROBLEMS = 50
 HISTORY = 10
-
-
-def _managed_program(user: User, code: str) -> Program:
-    program = get_object_or_404(Program.objects.select_related("lead_agency"), code=code)
-    if not may_manage(user, program):
-        raise PermissionDenied
-    return program
 
 
 def _upload(program: Program, pk: int) -> EnrollmentUpload:
@@ -39,10 +29,10 @@ def _upload(program: Program, pk: int) -> EnrollmentUpload:
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*UPLOADERS)
+@role_required(*PROGRAM_EDITORS)
 def enrollment_upload(request: HttpRequest, code: str) -> HttpResponse:
     """The upload form for a file of NIKs, and the program's latest uploads."""
-    program = _managed_program(request.user, code)
+    program = managed_program(request, code)
     release_stale_uploads()  # an upload whose worker died must not look busy
     form = EnrollmentUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -59,10 +49,10 @@ def enrollment_upload(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_GET
-@role_required(*UPLOADERS)
+@role_required(*PROGRAM_EDITORS)
 def enrollment_upload_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     """One upload: its progress while it runs, what it found once checked or enrolled."""
-    program = _managed_program(request.user, code)
+    program = managed_program(request, code)
     release_stale_uploads()
     upload = _upload(program, pk)
     summary = upload.summary
@@ -80,10 +70,10 @@ def enrollment_upload_detail(request: HttpRequest, code: str, pk: int) -> HttpRe
 
 
 @require_POST
-@role_required(*UPLOADERS)
+@role_required(*PROGRAM_EDITORS)
 def enrollment_upload_enroll(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     """Enrol the valid rows of a checked file, in the background."""
-    program = _managed_program(request.user, code)
+    program = managed_program(request, code)
     upload = _upload(program, pk)
     try:
         enrollment_upload_start(upload=upload, by=request.user)
@@ -93,10 +83,10 @@ def enrollment_upload_enroll(request: HttpRequest, code: str, pk: int) -> HttpRe
 
 
 @require_GET
-@role_required(*UPLOADERS)
+@role_required(*PROGRAM_EDITORS)
 def enrollment_upload_error_report(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     """The rejected rows as they were, with the reasons; they hold NIKs, so it is logged."""
-    program = _managed_program(request.user, code)
+    program = managed_program(request, code)
     upload = _upload(program, pk)
     if not upload.error_report or upload.status == UploadStatus.FAILED:
         raise Http404

@@ -28,6 +28,7 @@ from tests.programs.conftest import LANGADAI, TARJUN, TODAY, resident
         ((3, "2025-Q2"), (3, "2025-Q2"), "2025-Q3", Outcome.LEFT),
         ((3, "2025-Q3"), (3, "2025-Q3"), "2025-Q3", Outcome.NOT_YET),
         ((None, ""), (3, "2025-Q3"), "2025-Q3", Outcome.NOT_YET),
+        ((None, ""), (None, ""), "2025-Q3", Outcome.NOT_YET),  # no desil ever: not "left"
     ],
 )
 def test_outcome(then, now, latest, expected):

@@ -219,3 +219,20 @@ def test_income_is_for_empowerment_programs_only(kotabaru, lead_operator):
     enrollment = program_enroll(program=kotabaru, person=resident(), by=lead_operator, on=TODAY)
     with pytest.raises(ValidationError):
         services.income_record(enrollment=enrollment, amount=Decimal(1), by=lead_operator)
+
+
+def test_someone_who_left_is_told_so_when_enrolled_again(kotabaru, lead_operator):
+    person = resident()
+    enrollment = program_enroll(program=kotabaru, person=person, by=lead_operator, on=TODAY)
+    enrollment_status_change(
+        enrollment=enrollment,
+        status=EnrollmentStatus.EXITED,
+        exit_reason=ExitReason.REFUSED,
+        by=lead_operator,
+        on=datetime.date(2025, 10, 20),
+    )
+    with pytest.raises(EnrollmentRefused) as refused:
+        program_enroll(program=kotabaru, person=person, by=lead_operator)
+    assert refused.value.refusals[0].message == (
+        "keluar dari program ini pada 20-10-2025 (menolak) dan tidak bisa ikut lagi."
+    )
