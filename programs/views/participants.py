@@ -4,6 +4,8 @@ A NIK typed to find someone travels in a POST body and is never put in a URL; th
 eligible list of a village is addressed by the village's code, which is not personal.
 """
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from households.identity import clean_number
 from households.models import Area, Person
 from households.models.register import PRODUCTIVE_AGE
-from programs.eligibility import Rules, households_taken
+from programs.eligibility import Refusal, Rules, households_taken
 from programs.exports import write_participants
 from programs.forms import EnrollForm, IncomeForm, PersonSearchForm, StatusForm
 from programs.models import Enrollment, EnrollmentStatus, Program
@@ -47,7 +49,22 @@ SEARCH_RESULTS = 20
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _candidates(program: Program, people: list[Person], *, on) -> list[dict]:
+@dataclass(frozen=True)
+class Candidate:
+    """A person as the enrol pages show them: may they join, and what else are they in."""
+
+    person: Person
+    age: int | None
+    enrolled: bool
+    refusals: list[Refusal]
+    other_programs: list[Program]
+
+    @property
+    def overridable(self) -> bool:
+        return bool(self.refusals) and all(r.overridable for r in self.refusals)
+
+
+def _candidates(program: Program, people: list[Person], *, on) -> list[Candidate]:
     """Each person with why they may not join (empty when they may) and their other programs."""
     rules = Rules(program)
     others = running_programs_of([p.pk for p in people], exclude=program)
@@ -57,20 +74,16 @@ def _candidates(program: Program, people: list[Person], *, on) -> list[dict]:
         )
     )
     taken = households_taken(program, {person.household_id for person in people})
-    rows = []
-    for person in people:
-        refusals = rules.refusals(person, on=on, household_taken=person.household_id in taken)
-        rows.append(
-            {
-                "person": person,
-                "age": person.age(on=on),
-                "enrolled": person.pk in enrolled,
-                "refusals": refusals,
-                "overridable": bool(refusals) and all(r.overridable for r in refusals),
-                "other_programs": others.get(person.pk, []),
-            }
+    return [
+        Candidate(
+            person=person,
+            age=person.age(on=on),
+            enrolled=person.pk in enrolled,
+            refusals=rules.refusals(person, on=on, household_taken=person.household_id in taken),
+            other_programs=others.get(person.pk, []),
         )
-    return rows
+        for person in people
+    ]
 
 
 def _target_village(rules: Rules, code: str) -> Area:
