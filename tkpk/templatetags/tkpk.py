@@ -8,9 +8,12 @@ register = template.Library()
 def bootstrap(field: forms.BoundField) -> SafeString:
     """Render a form field's widget with the Bootstrap class its kind needs."""
     widget = field.field.widget
-    if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
-        # RadioSelect covers CheckboxSelectMultiple: a list of boxes, each a check input.
-        css = "form-check-input me-1"
+    if isinstance(widget, forms.RadioSelect):
+        # Also CheckboxSelectMultiple. Django puts the class on the list and on each box
+        # alike, so it is one class of ours that styles both (static/css/tkpk.css).
+        css = "choice-list"
+    elif isinstance(widget, forms.CheckboxInput):
+        css = "form-check-input"
     elif isinstance(widget, forms.Select | forms.SelectMultiple):
         css = "form-select"
     else:
