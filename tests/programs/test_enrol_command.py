@@ -108,7 +108,11 @@ def test_json_prints_one_object_with_the_contract_keys(mixed_file, admin):
         {"row": 4, "column": "NIK", "message": "desil 8 is above the program's limit of 4."}
     ]
     assert data["warnings"] == [
-        {"row": 5, "column": "NIK", "message": "also takes part in Program PKH-2025, which is running."}
+        {
+            "row": 5,
+            "column": "NIK",
+            "message": "also takes part in Program PKH-2025, which is running.",
+        }
     ]
     assert Enrollment.objects.filter(program__code="KTB-WMP-2025").count() == 3
 
