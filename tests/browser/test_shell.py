@@ -85,3 +85,17 @@ def test_menu_folds_away_on_a_phone(page, live_server, accounts):
     areas.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Wilayah Kabupaten Kotabaru")
     assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("width", [1000, 1280])
+def test_the_header_never_pushes_the_page_sideways(page, live_server, accounts, width):
+    """The longest menu (an administrator's) and a long name still fit a small laptop."""
+    admin = accounts[Role.ADMIN]
+    admin.name = "Muhammad Abdurrahman Syahputra Wijaya Kusumanegara"
+    admin.save()
+    page.set_viewport_size({"width": width, "height": 800})
+    sign_in(page, live_server, admin.username)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    expect(page.get_by_role("navigation", name="Menu utama").get_by_role("link")).to_have_text(
+        MENUS[Role.ADMIN]
+    )
