@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from households.areas import is_within
@@ -23,19 +24,12 @@ class VillageChoiceField(forms.ModelChoiceField):
     with_district = True
 
 
-class HouseholdFilterForm(forms.Form):
-    """The register filter: area, desil range and a NIK, No. KK or name.
+class AreaFilterForm(forms.Form):
+    """District and village of the region; a chosen district narrows (and limits) the villages.
 
-    The search text `q` is sent by POST and kept in the session: a NIK or No. KK must never
-    reach a URL. The list's address carries a token for it (see views/register.py).
+    The register, the overlap and the exclusion pages filter by area through this form.
     """
 
-    q = forms.CharField(
-        label=_("NIK, No. KK or name"),
-        required=False,
-        max_length=100,
-        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
-    )
     district = DistrictChoiceField(
         label=_("District"),
         queryset=Area.objects.none(),
@@ -50,6 +44,40 @@ class HouseholdFilterForm(forms.Form):
         required=False,
         empty_label=_("All villages"),
     )
+
+    def __init__(self, *args, villages: QuerySet | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = region_districts()
+        if villages is None:
+            villages = Area.objects.within(settings.TKPK_REGION_CODE).villages()
+        district = self.data.get("district") if self.is_bound else None
+        if district and is_within(district, settings.TKPK_REGION_CODE):
+            villages = villages.filter(parent_id=district)
+            self.fields["village"].with_district = False
+        self.fields["village"].queryset = villages.select_related("parent").order_by("name")
+
+    def area(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "district": data["district"].code if data["district"] else None,
+            "village": data["village"].code if data["village"] else None,
+        }
+
+
+class HouseholdFilterForm(AreaFilterForm):
+    """The register filter: area, desil range and a NIK, No. KK or name.
+
+    The search text `q` is sent by POST and kept in the session: a NIK or No. KK must never
+    reach a URL. The list's address carries a token for it (see views/register.py).
+    """
+
+    q = forms.CharField(
+        label=_("NIK, No. KK or name"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    field_order = ["q", "district", "village", "desil_from", "desil_to"]
     desil_from = forms.TypedChoiceField(
         label=_("Desil from"),
         choices=[("", "—"), *DESIL_CHOICES],
@@ -73,14 +101,6 @@ class HouseholdFilterForm(forms.Form):
         self.search_lost = search_lost
         if not full_data:
             self.fields["q"].label = _("Name")
-        self.fields["district"].queryset = region_districts()
-        villages = Area.objects.within(settings.TKPK_REGION_CODE).villages()
-        # With a district chosen, only its villages are offered (and accepted).
-        district = self.data.get("district") if self.is_bound else None
-        if district and is_within(district, settings.TKPK_REGION_CODE):
-            villages = villages.filter(parent_id=district)
-            self.fields["village"].with_district = False
-        self.fields["village"].queryset = villages.select_related("parent").order_by("name")
 
     def clean_q(self) -> str:
         if self.search_lost:
@@ -115,8 +135,7 @@ class HouseholdFilterForm(forms.Form):
         data = self.cleaned_data
         return {
             "q": data["q"],
-            "district": data["district"].code if data["district"] else None,
-            "village": data["village"].code if data["village"] else None,
+            **self.area(),
             "desil_from": data["desil_from"],
             "desil_to": data["desil_to"],
         }

@@ -9,13 +9,34 @@ from households.dtsen.services import current_period, validate_period
 ACCEPTED_SUFFIXES = (".xlsx", ".xls", ".ods", ".csv", ".txt")
 
 
+class TableFileField(forms.FileField):
+    """A spreadsheet or CSV upload: not empty, not over TKPK_DTSEN_MAX_BYTES.
+
+    Its kind is judged by content later, by the reader (households/dtsen/reading.py).
+    """
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault(
+            "widget", forms.ClearableFileInput(attrs={"accept": ",".join(ACCEPTED_SUFFIXES)})
+        )
+        # An empty file gets our message, which says what to do, not Django's.
+        super().__init__(allow_empty_file=True, **kwargs)
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload and upload.size > settings.TKPK_DTSEN_MAX_BYTES:
+            raise ValidationError(too_large_message(upload.size))
+        if upload and upload.size == 0:
+            raise ValidationError(empty_file_message())
+        return upload
+
+
 class DtsenUploadForm(forms.Form):
-    file = forms.FileField(
+    file = TableFileField(
         label=_("DTSEN file"),
         help_text=_(
             ".xlsx (also .xls, .ods), or .csv/.txt separated by commas, semicolons, | or tabs."
         ),
-        widget=forms.ClearableFileInput(attrs={"accept": ",".join(ACCEPTED_SUFFIXES)}),
     )
     period = forms.CharField(
         label=_("Period"),
@@ -32,14 +53,6 @@ class DtsenUploadForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["period"].initial = current_period()
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > settings.TKPK_DTSEN_MAX_BYTES:
-            raise ValidationError(too_large_message(upload.size))
-        if upload.size == 0:
-            raise ValidationError(empty_file_message())
-        return upload
 
     def clean_period(self) -> str:
         return validate_period(self.cleaned_data["period"])

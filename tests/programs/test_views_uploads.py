@@ -182,6 +182,18 @@ def test_an_empty_file_is_refused_by_the_form(secretariat, program):
     )
 
     assert response.status_code == 200
+    assert "The file is empty. Export the data again and upload it." in response.content.decode()
+    assert not EnrollmentUpload.objects.exists()
+
+
+def test_a_file_over_the_limit_is_refused_by_the_form(secretariat, program, settings):
+    settings.TKPK_DTSEN_MAX_BYTES = 10
+    response = secretariat.post(
+        reverse("programs:enrollment_upload", kwargs={"code": CODE}),
+        {"file": SimpleUploadedFile("besar.csv", niks_csv("1", "2"))},
+    )
+
+    assert "the limit is 10" in response.content.decode()
     assert not EnrollmentUpload.objects.exists()
 
 
