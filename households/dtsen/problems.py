@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.utils.translation import gettext
+
 from tkpk.translation import Message
 
 # A worksheet holds 1,048,576 rows; keep one for the header and one for a closing note.
@@ -47,6 +49,25 @@ def write_json(
             write((", " if position else "") + json.dumps(item, ensure_ascii=False))
         write("]")
     write("}\n")
+
+
+# Problems of each kind a command prints; `--json` and the error report have them all.
+PRINTED = 50
+
+
+def write_first(
+    write: Callable[[str], object], *, errors: "Problems", warnings: "Problems"
+) -> None:
+    """The first problems of each kind, one a line, for a command's plain output."""
+    for title, problems in ((gettext("Errors"), errors), (gettext("Warnings"), warnings)):
+        if not problems:
+            continue
+        write(f"{title} ({len(problems)}):")
+        for row, column, message in problems.first[:PRINTED]:
+            where = gettext("row %(row)d") % {"row": row}
+            write(f"  {where}, {column}: {message}" if column else f"  {where}: {message}")
+        if len(problems) > PRINTED:
+            write(gettext("  … and %(more)d more.") % {"more": len(problems) - PRINTED})
 
 
 @dataclass

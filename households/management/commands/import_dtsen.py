@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from households.dtsen.problems import write_first
 from households.dtsen.reading import DtsenFileError
 from households.dtsen.services import RegisterBusy, current_period, dtsen_load_command
 
@@ -73,13 +74,6 @@ class Command(BaseCommand):
             )
         if report.ignored_columns:
             write(_("Columns ignored: %(names)s") % {"names": ", ".join(report.ignored_columns)})
-        for title, problems in ((_("Errors"), report.errors), (_("Warnings"), report.warnings)):
-            if problems:
-                write(f"{title} ({len(problems)}):")
-                for row, column, message in problems.first[:50]:
-                    where = _("row %(row)d") % {"row": row}
-                    write(f"  {where}, {column}: {message}" if column else f"  {where}: {message}")
-                if len(problems) > 50:
-                    write(_("  … and %(more)d more.") % {"more": len(problems) - 50})
+        write_first(write, errors=report.errors, warnings=report.warnings)
         if dry_run:
             write(_("Dry run: nothing was written."))

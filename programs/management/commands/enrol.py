@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from households.dtsen.problems import write_first
 from programs.enrollment_files import EnrollmentFileError, program_enroll_file
 from programs.models import Program
 from tkpk.models import Role, User
@@ -104,13 +105,6 @@ class Command(BaseCommand):
                 "rejected": report.rejected,
             }
         )
-        for title, problems in ((_("Errors"), report.errors), (_("Warnings"), report.warnings)):
-            if problems:
-                write(f"{title} ({len(problems)}):")
-                for row, column, message in problems.first[:50]:
-                    where = _("row %(row)d") % {"row": row}
-                    write(f"  {where}, {column}: {message}" if column else f"  {where}: {message}")
-                if len(problems) > 50:
-                    write(_("  … and %(more)d more.") % {"more": len(problems) - 50})
+        write_first(write, errors=report.errors, warnings=report.warnings)
         if report.dry_run:
             write(_("Dry run: nobody was enrolled."))
