@@ -2,7 +2,8 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
-from tests.factories import AgencyFactory, UserFactory
+from partners.models import PartnerKind
+from tests.factories import AgencyFactory, PartnerFactory, UserFactory
 from tkpk.models import Role
 
 
@@ -24,12 +25,17 @@ def other_agency(db):
 
 
 @pytest.fixture
-def users(db, agency):
-    """One user per role; the agency operator works for `agency`."""
+def partner(db):
+    return PartnerFactory(name="PT Arutmin Indonesia NPLCT", kind=PartnerKind.COMPANY)
+
+
+@pytest.fixture
+def users(db, agency, partner):
+    """One user per role; the agency operator works for `agency`, the partner's for `partner`."""
     return {
         Role.ADMIN: UserFactory(username="admin", role=Role.ADMIN),
         Role.SECRETARIAT: UserFactory(username="sekretariat", role=Role.SECRETARIAT),
         Role.AGENCY: UserFactory(username="opd", role=Role.AGENCY, agency=agency),
         Role.LEADER: UserFactory(username="pimpinan", role=Role.LEADER),
-        Role.PARTNER: UserFactory(username="mitra", role=Role.PARTNER),
+        Role.PARTNER: UserFactory(username="mitra", role=Role.PARTNER, partner=partner),
     }

@@ -3,6 +3,15 @@ import datetime
 import factory
 
 from households.models import Area, Household, Person, Relationship, Sex
+from partners.models import (
+    Commitment,
+    Partner,
+    PartnerKind,
+    Pledge,
+    PledgeKind,
+    Realisation,
+    RealisationStatus,
+)
 from programs.models import (
     Enrollment,
     EnrollmentStatus,
@@ -26,6 +35,15 @@ class AgencyFactory(factory.django.DjangoModelFactory):
     name = factory.LazyAttribute(lambda o: f"Dinas {o.acronym}")
 
 
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partner
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"PT Mitra {n}")
+    kind = PartnerKind.COMPANY
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
@@ -37,6 +55,11 @@ class UserFactory(factory.django.DjangoModelFactory):
     agency = factory.Maybe(
         factory.LazyAttribute(lambda o: o.role == Role.AGENCY),
         yes_declaration=factory.SubFactory(AgencyFactory),
+        no_declaration=None,
+    )
+    partner = factory.Maybe(
+        factory.LazyAttribute(lambda o: o.role == Role.PARTNER),
+        yes_declaration=factory.SubFactory(PartnerFactory),
         no_declaration=None,
     )
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
@@ -144,3 +167,46 @@ class EnrollmentFactory(factory.django.DjangoModelFactory):
     desil_at_enrollment = factory.LazyAttribute(lambda o: o.person.household.desil)
     desil_period_at_enrollment = factory.LazyAttribute(lambda o: o.person.household.desil_period)
     created_by = factory.SubFactory(UserFactory)
+
+
+class CommitmentFactory(factory.django.DjangoModelFactory):
+    """A commitment signed by `partners` (default: one new partner)."""
+
+    class Meta:
+        model = Commitment
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Komitmen bersama {n}")
+    signed_on = datetime.date(2025, 10, 4)
+    start_date = datetime.date(2025, 10, 4)
+    end_date = datetime.date(2026, 3, 31)
+    created_by = factory.SubFactory(UserFactory, role=Role.SECRETARIAT)
+
+    @factory.post_generation
+    def partners(obj, create, extracted, **kwargs):
+        if create:
+            obj.partners.set(extracted if extracted is not None else [PartnerFactory()])
+
+
+class PledgeFactory(factory.django.DjangoModelFactory):
+    """Money by default; the partner is the commitment's first signer."""
+
+    class Meta:
+        model = Pledge
+
+    commitment = factory.SubFactory(CommitmentFactory)
+    partner = factory.LazyAttribute(lambda o: o.commitment.partners.first())
+    kind = PledgeKind.MONEY
+    quantity = 100_000_000
+    unit = "Rp"
+
+
+class RealisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Realisation
+
+    pledge = factory.SubFactory(PledgeFactory)
+    delivered_on = datetime.date(2025, 11, 10)
+    quantity = 25_000_000
+    status = RealisationStatus.SUBMITTED
+    entered_by = factory.SubFactory(UserFactory, role=Role.SECRETARIAT)

@@ -62,7 +62,8 @@ class TkpkUserManager(UserManager):
 
 
 class User(AbstractUser):
-    """A person who signs in. What they may see and do follows from `role` and `agency`."""
+    """A person who signs in. What they may see and do follows from `role`, and from the
+    `agency` or `partner` an operator works for."""
 
     # One name field; the role is the single source of administrator rights, so the
     # is_staff / is_superuser flags of AbstractUser are properties below, not columns.
@@ -80,7 +81,15 @@ class User(AbstractUser):
         related_name="users",
         help_text=_("Required for agency operators, empty for every other role."),
     )
-    # Partner operators will be bound to one partner (partners.Partner) by a later issue.
+    partner = models.ForeignKey(
+        "partners.Partner",
+        verbose_name=_("partner"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        help_text=_("Required for partner operators, empty for every other role."),
+    )
 
     objects = TkpkUserManager()
 
@@ -103,6 +112,17 @@ class User(AbstractUser):
                 name="user_agency_iff_agency_operator",
                 violation_error_message=_(
                     "An agency operator must belong to exactly one agency; "
+                    "other roles belong to none."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(role=Role.PARTNER, partner__isnull=False)
+                    | (~models.Q(role=Role.PARTNER) & models.Q(partner__isnull=True))
+                ),
+                name="user_partner_iff_partner_operator",
+                violation_error_message=_(
+                    "A partner operator must belong to exactly one partner; "
                     "other roles belong to none."
                 ),
             ),
