@@ -31,5 +31,6 @@ urlpatterns = [
     path("perangkat-daerah/<int:pk>/", views.agency_detail, name="agency_detail"),
     path("", include("households.urls")),
     path("", include("programs.urls")),
+    path("", include("partners.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,253 @@
+"""Reads more than one page needs: who sees which partner, and pledged against realised.
+
+Pledged and realised are summed per kind and unit (rupiah with rupiah, people with
+people), never across them. "Reported" counts what partners entered and is awaiting
+verification or verified; a returned entry counts nowhere until it is corrected.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Hashable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from partners.models import (
+    RUPIAH,
+    Commitment,
+    Partner,
+    PartnerTarget,
+    Pledge,
+    PledgeKind,
+    Realisation,
+    RealisationStatus,
+)
+from programs.models import Program
+from tkpk.models import Role
+
+ZERO = Decimal(0)
+
+
+def partners_for(user) -> QuerySet:
+    """The partners `user` may open: a partner operator only their own, every other role all."""
+    if user.role == Role.PARTNER:
+        return Partner.objects.filter(pk=user.partner_id)
+    return Partner.objects.all()
+
+
+def commitments_for(user) -> QuerySet:
+    """The commitments `user` may open: a partner operator only those its partner signed."""
+    if user.role == Role.PARTNER:
+        return Commitment.objects.signed_by(user.partner_id)
+    return Commitment.objects.all()
+
+
+def realisations_for(user) -> QuerySet:
+    """The realisations `user` may open: a partner operator only its own partner's."""
+    if user.role == Role.PARTNER:
+        return Realisation.objects.filter(pledge__partner=user.partner_id)
+    return Realisation.objects.all()
+
+
+def programs_of_partner(partner_id: int) -> QuerySet:
+    """The programs a partner is linked to by a commitment it signed."""
+    return Program.objects.filter(pk__in=Commitment.objects.signed_by(partner_id).values("program"))
+
+
+@dataclass
+class Tally:
+    """Pledged against realised for one kind and unit."""
+
+    kind: str
+    unit: str
+    pledged: Decimal = ZERO
+    reported: Decimal = ZERO
+    verified: Decimal = ZERO
+
+    @property
+    def label(self) -> str:
+        return PledgeKind(self.kind).label
+
+    @property
+    def in_rupiah(self) -> bool:
+        return self.unit == RUPIAH
+
+    @property
+    def verified_percent(self) -> int | None:
+        return _percent(self.verified, self.pledged)
+
+    @property
+    def reported_percent(self) -> int | None:
+        return _percent(self.reported, self.pledged)
+
+    def add(self, pledged: Decimal, reported: Decimal, verified: Decimal) -> None:
+        self.pledged += pledged
+        self.reported += reported
+        self.verified += verified
+
+
+def _percent(part: Decimal, whole: Decimal) -> int | None:
+    return round(part * 100 / whole) if whole else None
+
+
+def _realised(status_filter: Q) -> Coalesce:
+    sums = (
+        Realisation.objects.filter(status_filter, pledge=OuterRef("pk"))
+        .order_by()
+        .values("pledge")
+        .annotate(total=Sum("quantity"))
+        .values("total")
+    )
+    return Coalesce(Subquery(sums), Value(ZERO), output_field=DecimalField())
+
+
+def with_realised(pledges: QuerySet) -> QuerySet:
+    """`pledges` annotated with `reported` and `verified`: what was delivered against each."""
+    return pledges.annotate(
+        reported=_realised(Q(status__in=(RealisationStatus.SUBMITTED, RealisationStatus.VERIFIED))),
+        verified=_realised(Q(status=RealisationStatus.VERIFIED)),
+    )
+
+
+def _kind_order(tally: Tally) -> tuple:
+    return (list(PledgeKind).index(tally.kind), tally.unit != RUPIAH, tally.unit)
+
+
+def tallies(pledges: QuerySet) -> list[Tally]:
+    """Pledged against realised over `pledges`, one Tally per kind and unit."""
+    return tallies_by(pledges, None).get(None, [])
+
+
+def tallies_by(pledges: QuerySet, key: str | None) -> dict[Hashable, list[Tally]]:
+    """Pledged against realised per value of the field `key` (e.g. "partner",
+    "partner__kind", "commitment__program"), each a list of Tally per kind and unit."""
+    fields = ["kind", "unit", "quantity", "reported", "verified"]
+    rows = with_realised(pledges).values(*fields, *([key] if key else []))
+    grouped: dict[Hashable, dict[tuple[str, str], Tally]] = defaultdict(dict)
+    for row in rows:
+        group = grouped[row[key] if key else None]
+        tally = group.setdefault((row["kind"], row["unit"]), Tally(row["kind"], row["unit"]))
+        tally.add(row["quantity"], row["reported"], row["verified"])
+    return {k: sorted(group.values(), key=_kind_order) for k, group in grouped.items()}
+
+
+def pledges_in_year(year: int) -> QuerySet:
+    """The pledges of the commitments whose period touches `year`."""
+    return Pledge.objects.filter(commitment__in=Commitment.objects.in_year(year))
+
+
+@dataclass(frozen=True)
+class PartnerTallies:
+    partner: Partner
+    tallies: list[Tally]
+
+
+def partners_with_tallies(pledges: QuerySet) -> list[PartnerTallies]:
+    """Each partner that gives in `pledges`, by name, with its pledged against realised."""
+    by_partner = tallies_by(pledges, "partner")
+    partners = Partner.objects.filter(pk__in=by_partner).order_by("name")
+    return [PartnerTallies(partner, by_partner[partner.pk]) for partner in partners]
+
+
+@dataclass(frozen=True)
+class TargetProgress:
+    """How many partners have an active commitment in `year` against the region's target."""
+
+    year: int
+    target: int | None
+    actual: int
+
+    @property
+    def percent(self) -> int:
+        """For the progress bar: 0–100."""
+        return min(100, round(self.actual * 100 / self.target)) if self.target else 0
+
+    @property
+    def reached(self) -> bool:
+        return self.target is not None and self.actual >= self.target
+
+
+def partner_target_progress(year: int) -> TargetProgress:
+    target = PartnerTarget.objects.filter(year=year).values_list("partners", flat=True).first()
+    return TargetProgress(year, target, Partner.objects.committed_in(year).count())
+
+
+@dataclass(frozen=True)
+class Helped:
+    """Participants of a program who received jobs or training places through a partner."""
+
+    partner: str
+    kind: str
+    participants: int
+
+    @property
+    def label(self) -> str:
+        return PledgeKind(self.kind).label
+
+
+def participants_helped(program: Program) -> list[Helped]:
+    """Per partner and kind, how many of the program's participants verified realisations
+    name: "6 participants got jobs through PT …"."""
+    rows = (
+        Realisation.participants.through.objects.filter(
+            realisation__status=RealisationStatus.VERIFIED,
+            realisation__pledge__commitment__program=program,
+        )
+        .values("realisation__pledge__partner__name", "realisation__pledge__kind")
+        .annotate(n=Count("enrollment", distinct=True))
+        .order_by("realisation__pledge__partner__name", "realisation__pledge__kind")
+    )
+    return [
+        Helped(
+            row["realisation__pledge__partner__name"], row["realisation__pledge__kind"], row["n"]
+        )
+        for row in rows
+    ]
+
+
+@dataclass(frozen=True)
+class DuePledge:
+    """A pledge of a running or coming commitment with something still to deliver."""
+
+    pledge: Pledge
+    remaining: Decimal
+
+
+@dataclass(frozen=True)
+class PartnerToDo:
+    """What a partner operator's home page lists: what is due, what came back, what waits."""
+
+    due: list[DuePledge]
+    returned: list[Realisation]
+    awaiting: int
+
+
+def partner_to_do(partner_id: int, *, today: datetime.date) -> PartnerToDo:
+    pledges = (
+        with_realised(Pledge.objects.filter(partner=partner_id, commitment__end_date__gte=today))
+        .select_related("commitment", "village")
+        .order_by("commitment__end_date", "pk")
+    )
+    due = [
+        DuePledge(pledge, pledge.quantity - pledge.reported)
+        for pledge in pledges
+        if pledge.reported < pledge.quantity
+    ]
+    mine = Realisation.objects.filter(pledge__partner=partner_id)
+    returned = list(
+        mine.filter(status=RealisationStatus.RETURNED)
+        .select_related("pledge__commitment")
+        .order_by("-reviewed_at")
+    )
+    return PartnerToDo(due, returned, mine.filter(status=RealisationStatus.SUBMITTED).count())
+
+
+def realisations_awaiting() -> QuerySet:
+    """Realisations the secretariat has yet to verify or return, oldest first."""
+    return (
+        Realisation.objects.filter(status=RealisationStatus.SUBMITTED)
+        .select_related("pledge__partner", "pledge__commitment")
+        .order_by("entered_at", "pk")
+    )

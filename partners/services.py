@@ -1,0 +1,218 @@
+"""Writes on partners, their commitments and realisations; every door (page, demo) calls these.
+
+Who may do what is decided here too, in `may_act_for` and `may_review`, so that a page,
+a form and a test ask the same question.
+"""
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from partners.models import (
+    RUPIAH,
+    Commitment,
+    Evidence,
+    Partner,
+    PartnerTarget,
+    Pledge,
+    PledgeKind,
+    Realisation,
+    RealisationStatus,
+)
+from programs.models import Enrollment
+from tkpk.models import Role, User
+from tkpk.permissions import MANAGERS
+from tkpk.translation import Message as _
+
+if TYPE_CHECKING:  # FIXME(lead): a plain import once tkpk/documents.py has landed
+    from tkpk.documents import CheckedDocument
+
+# How a rupiah unit may be typed; all are stored as RUPIAH.
+RUPIAH_SPELLINGS = frozenset({"rp", "rp.", "rupiah", "idr"})
+
+
+def may_act_for(user: User, partner: Partner | int) -> bool:
+    """Whether `user` may update `partner` and record its realisations: the secretariat,
+    the administrator, and that partner's own operator."""
+    partner_id = partner if isinstance(partner, int) else partner.pk
+    if user.role in MANAGERS:
+        return True
+    return user.role == Role.PARTNER and user.partner_id == partner_id
+
+
+def may_review(user: User) -> bool:
+    """Whether `user` verifies or returns realisations: the secretariat and the administrator."""
+    return user.role in MANAGERS
+
+
+def partner_save(*, partner: Partner, by: User) -> Partner:
+    # The secretariat adds partners; a partner's operator keeps its own profile current.
+    allowed = may_act_for(by, partner) if partner.pk else by.role in MANAGERS
+    if not allowed or by.is_read_only:
+        raise PermissionDenied
+    partner.full_clean()
+    partner.save()
+    return partner
+
+
+def partner_target_set(*, year: int, partners: int, by: User) -> PartnerTarget:
+    """Set how many partners the region wants with an active commitment in `year`."""
+    if by.role not in MANAGERS:
+        raise PermissionDenied
+    target = PartnerTarget.objects.filter(year=year).first() or PartnerTarget(year=year)
+    target.partners, target.set_by = partners, by
+    target.full_clean()
+    target.save()
+    return target
+
+
+def pledge_unit(kind: str, unit: str) -> str:
+    """The unit a pledge is stored in: RUPIAH for money however it was typed."""
+    unit = " ".join(unit.split())
+    if kind == PledgeKind.MONEY or unit.lower() in RUPIAH_SPELLINGS:
+        return RUPIAH
+    return unit or str(PledgeKind.default_unit(kind))
+
+
+def commitment_save(
+    *,
+    commitment: Commitment,
+    partners: Iterable[Partner],
+    pledges: Iterable[Pledge],
+    removed: Iterable[Pledge] = (),
+    document: "CheckedDocument | None" = None,
+    by: User,
+) -> Commitment:
+    """Save a commitment with its signing partners and pledge lines, all or nothing.
+
+    `pledges` are the lines to keep (new or changed); `removed` are saved lines to delete.
+    Every line's partner must be one of the signing partners; a line with realisations
+    cannot be removed, nor moved to another partner.
+    """
+    if by.role not in MANAGERS:
+        raise PermissionDenied
+    from tkpk.documents import stored_name  # FIXME(lead): module import once it exists
+
+    partners, pledges, removed = list(partners), list(pledges), list(removed)
+    _check_pledges(partners, pledges, removed)
+    with transaction.atomic():
+        if commitment.pk is None:
+            commitment.created_by = by
+        if document is not None:
+            commitment.document.save(stored_name(document), document.upload, save=False)
+            commitment.document_name = document.name
+        commitment.full_clean(exclude=["created_by"] if commitment.pk is None else None)
+        commitment.save()
+        commitment.partners.set(partners)
+        for pledge in removed:
+            pledge.delete()
+        for pledge in pledges:
+            pledge.commitment = commitment
+            pledge.unit = pledge_unit(pledge.kind, pledge.unit)
+            pledge.full_clean()
+            pledge.save()
+    return commitment
+
+
+def _check_pledges(partners: list[Partner], pledges: list[Pledge], removed: list[Pledge]) -> None:
+    if not partners:
+        raise ValidationError(_("Choose at least one signing partner."))
+    signers = {partner.pk for partner in partners}
+    for pledge in pledges:
+        if pledge.partner_id not in signers:
+            raise ValidationError(
+                _("%(partner)s makes a pledge but is not among the signing partners: tick it.")
+                % {"partner": pledge.partner}
+            )
+        if pledge.pk and pledge.realisations.exclude(pledge__partner=pledge.partner_id).exists():
+            raise ValidationError(
+                _("A pledge with realisations stays with its partner; add a new line instead.")
+            )
+    for pledge in removed:
+        if pledge.realisations.exists():
+            raise ValidationError(
+                _("The pledge of %(partner)s has realisations: it cannot be removed.")
+                % {"partner": pledge.partner}
+            )
+
+
+def realisation_save(
+    *,
+    realisation: Realisation,
+    by: User,
+    evidence: Iterable["CheckedDocument"] = (),
+    participants: Iterable[Enrollment] | None = None,
+) -> Realisation:
+    """Record or correct what a partner delivered against a pledge.
+
+    A correction of a returned entry sends it back for verification; a verified entry is
+    final. `participants` (None: unchanged) may only be given for jobs and training places
+    of a commitment for a program, from that program's enrolments, at most as many as
+    delivered.
+    """
+    from tkpk.documents import stored_name  # FIXME(lead): module import once it exists
+
+    pledge = realisation.pledge
+    if not may_act_for(by, pledge.partner_id) or by.is_read_only:
+        raise PermissionDenied
+    with transaction.atomic():
+        if realisation.pk is not None:
+            locked = Realisation.objects.select_for_update().get(pk=realisation.pk)
+            if not locked.is_editable:
+                raise ValidationError(_("This realisation is verified: it can no longer change."))
+        else:
+            realisation.entered_by = by
+        realisation.status = RealisationStatus.SUBMITTED
+        realisation.full_clean(exclude=["entered_by"])
+        realisation.save()
+        if participants is not None:
+            _participants_set(realisation, list(participants))
+        for document in evidence:
+            item = Evidence(realisation=realisation, name=document.name, uploaded_by=by)
+            item.file.save(stored_name(document), document.upload, save=False)
+            item.save()
+    return realisation
+
+
+def _participants_set(realisation: Realisation, participants: list[Enrollment]) -> None:
+    pledge = realisation.pledge
+    if participants and not pledge.names_participants:
+        raise ValidationError(
+            _("Only jobs and training places of a program's commitment name participants.")
+        )
+    program_id = pledge.commitment.program_id
+    if any(enrollment.program_id != program_id for enrollment in participants):
+        raise ValidationError(_("Every participant named must take part in the program."))
+    if len(participants) > realisation.quantity:
+        raise ValidationError(
+            _("%(n)d participants are named but %(delivered)s were delivered.")
+            % {"n": len(participants), "delivered": realisation.quantity.normalize()}
+        )
+    realisation.participants.set(participants)
+
+
+def realisation_review(
+    *, realisation: Realisation, verified: bool, comment: str = "", by: User
+) -> Realisation:
+    """Verify a realisation, or return it to the partner with a comment saying why."""
+    if not may_review(by):
+        raise PermissionDenied
+    comment = comment.strip()
+    if not verified and not comment:
+        raise ValidationError({"comment": _("Say why the realisation is returned.")})
+    with transaction.atomic():
+        # Locked, so that a correction sent meanwhile is not verified unseen.
+        current = Realisation.objects.select_for_update().get(pk=realisation.pk)
+        if current.status != RealisationStatus.SUBMITTED:
+            raise ValidationError(
+                _("This realisation is no longer awaiting verification: it is %(status)s.")
+                % {"status": current.get_status_display().lower()}
+            )
+        current.status = RealisationStatus.VERIFIED if verified else RealisationStatus.RETURNED
+        current.review_comment = comment
+        current.reviewed_by, current.reviewed_at = by, timezone.now()
+        current.save()
+    return current
