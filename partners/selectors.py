@@ -79,6 +79,11 @@ class Tally:
         return _percent(self.verified, self.pledged)
 
     @property
+    def verified_bar(self) -> int:
+        """The verified percent for a progress bar: 0–100, even when more arrived."""
+        return min(100, self.verified_percent or 0)
+
+    @property
     def reported_percent(self) -> int | None:
         return _percent(self.reported, self.pledged)
 
