@@ -235,3 +235,5 @@ TKPK_DTSEN_READER_CPU_SECONDS = int(os.environ.get("TKPK_DTSEN_READER_CPU_SECOND
 TKPK_DTSEN_READER_STALL_SECONDS = int(os.environ.get("TKPK_DTSEN_READER_STALL_SECONDS", "300"))
 # A load whose worker has not said "alive" for this long was interrupted (worker killed).
 TKPK_DTSEN_STALE_SECONDS = int(os.environ.get("TKPK_DTSEN_STALE_SECONDS", "60"))
+# The largest document accepted (a signed commitment, evidence of a realisation).
+TKPK_DOCUMENT_MAX_BYTES = int(os.environ.get("TKPK_DOCUMENT_MAX_MB", "10")) * 1024 * 1024
