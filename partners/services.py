@@ -5,7 +5,6 @@ a form and a test ask the same question.
 """
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -23,12 +22,10 @@ from partners.models import (
     RealisationStatus,
 )
 from programs.models import Enrollment
+from tkpk.documents import CheckedDocument, document_save
 from tkpk.models import Role, User
 from tkpk.permissions import MANAGERS
 from tkpk.translation import Message as _
-
-if TYPE_CHECKING:  # FIXME(lead): a plain import once tkpk/documents.py has landed
-    from tkpk.documents import CheckedDocument
 
 # How a rupiah unit may be typed; all are stored as RUPIAH.
 RUPIAH_SPELLINGS = frozenset({"rp", "rp.", "rupiah", "idr"})
@@ -83,7 +80,7 @@ def commitment_save(
     partners: Iterable[Partner],
     pledges: Iterable[Pledge],
     removed: Iterable[Pledge] = (),
-    document: "CheckedDocument | None" = None,
+    document: CheckedDocument | None = None,
     by: User,
 ) -> Commitment:
     """Save a commitment with its signing partners and pledge lines, all or nothing.
@@ -94,15 +91,13 @@ def commitment_save(
     """
     if by.role not in MANAGERS:
         raise PermissionDenied
-    from tkpk.documents import stored_name  # FIXME(lead): module import once it exists
-
     partners, pledges, removed = list(partners), list(pledges), list(removed)
     _check_pledges(partners, pledges, removed)
     with transaction.atomic():
         if commitment.pk is None:
             commitment.created_by = by
         if document is not None:
-            commitment.document.save(stored_name(document), document.upload, save=False)
+            document_save(document, commitment.document)
             commitment.document_name = document.name
         commitment.full_clean(exclude=["created_by"] if commitment.pk is None else None)
         commitment.save()
@@ -143,7 +138,7 @@ def realisation_save(
     *,
     realisation: Realisation,
     by: User,
-    evidence: Iterable["CheckedDocument"] = (),
+    evidence: Iterable[CheckedDocument] = (),
     participants: Iterable[Enrollment] | None = None,
 ) -> Realisation:
     """Record or correct what a partner delivered against a pledge.
@@ -153,8 +148,6 @@ def realisation_save(
     of a commitment for a program, from that program's enrolments, at most as many as
     delivered.
     """
-    from tkpk.documents import stored_name  # FIXME(lead): module import once it exists
-
     pledge = realisation.pledge
     if not may_act_for(by, pledge.partner_id) or by.is_read_only:
         raise PermissionDenied
@@ -172,7 +165,7 @@ def realisation_save(
             _participants_set(realisation, list(participants))
         for document in evidence:
             item = Evidence(realisation=realisation, name=document.name, uploaded_by=by)
-            item.file.save(stored_name(document), document.upload, save=False)
+            document_save(document, item.file)
             item.save()
     return realisation
 
