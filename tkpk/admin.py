@@ -58,16 +58,16 @@ class TkpkUserCreationForm(AdminUserCreationForm):
 class UserAdmin(BaseUserAdmin):
     form = TkpkUserChangeForm
     add_form = TkpkUserCreationForm
-    list_display = ["username", "name", "role", "agency", "is_active", "last_login"]
-    list_filter = ["role", "agency", "is_active"]
-    search_fields = ["username", "name", "email", "agency__acronym"]
+    list_display = ["username", "name", "role", "agency", "partner", "is_active", "last_login"]
+    list_filter = ["role", "agency", "partner", "is_active"]
+    search_fields = ["username", "name", "email", "agency__acronym", "partner__name"]
     ordering = ["username"]
     autocomplete_fields = ["agency"]
     filter_horizontal = []
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
         (_("Personal info"), {"fields": ["name", "email"]}),
-        (_("Role"), {"fields": ["role", "agency", "is_active"]}),
+        (_("Role"), {"fields": ["role", "agency", "partner", "is_active"]}),
         (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
@@ -80,6 +80,7 @@ class UserAdmin(BaseUserAdmin):
                     "name",
                     "role",
                     "agency",
+                    "partner",
                     "usable_password",
                     "password1",
                     "password2",

@@ -9,6 +9,7 @@ from households.dtsen.services import dtsen_load_command
 from households.models import Area, DtsenImport, ImportStatus
 from households.services import areas_import, read_region_file
 from households.synthetic import DTSEN_COLUMNS, synthetic_rows, write_csv, write_xlsx
+from partners import demo as partners_demo
 from programs import demo as programs_demo
 from tkpk.models import Agency, Role, User
 
@@ -48,22 +49,25 @@ DEMO_AGENCIES = [
     ("Bappedalitbang", "Badan Perencanaan Pembangunan Daerah, Penelitian dan Pengembangan"),
 ]
 
-# username, full name, role, agency acronym
+# username, full name, role, agency acronym, partner name (the secretariat comes before
+# the partner operator: it adds the partner)
 DEMO_USERS = [
-    ("admin", "Administrator Sistem", Role.ADMIN, None),
-    ("sekretariat", "Sekretariat TKPK", Role.SECRETARIAT, None),
-    ("opd.dinsos", "Operator Dinsos P3AP2KB", Role.AGENCY, "Dinsos P3AP2KB"),
-    ("opd.disnakertrans", "Operator Disnakertrans", Role.AGENCY, "Disnakertrans"),
-    ("pimpinan", "Wakil Bupati (Ketua TKPK)", Role.LEADER, None),
-    ("mitra", "Petugas CSR Mitra", Role.PARTNER, None),
+    ("admin", "Administrator Sistem", Role.ADMIN, None, None),
+    ("sekretariat", "Sekretariat TKPK", Role.SECRETARIAT, None, None),
+    ("opd.dinsos", "Operator Dinsos P3AP2KB", Role.AGENCY, "Dinsos P3AP2KB", None),
+    ("opd.disnakertrans", "Operator Disnakertrans", Role.AGENCY, "Disnakertrans", None),
+    ("pimpinan", "Wakil Bupati (Ketua TKPK)", Role.LEADER, None, None),
+    ("mitra", "Petugas CSR PT Arutmin", Role.PARTNER, None, partners_demo.ARUTMIN),
 ]
 
 
 def demo_load() -> list[User]:
-    """Load (or refresh) the demo region, agencies, users, register and programs; idempotent.
+    """Load (or refresh) the demo region, agencies, users, register, programs and partners;
+    idempotent.
 
     The register is loaded twice, 2025-Q2 (generated) then 2025-Q3 (the committed file),
     with the programs' first participants enrolled in between: graduation compares the two.
+    The partners come last: their realisations name the programs' participants.
     """
     users = _demo_people_and_places()
     later_rows = programs_demo.read_rows(DEMO_DTSEN)
@@ -82,6 +86,7 @@ def demo_load() -> list[User]:
     if not already:
         dtsen_load_command(path=DEMO_DTSEN, period=DEMO_DTSEN_PERIOD, sheet=None, dry_run=False)
     programs_demo.programs_after_later_register(plan)
+    partners_demo.demo_load()
     return users
 
 
@@ -149,13 +154,14 @@ def _demo_people_and_places() -> list[User]:
             acronym=acronym, defaults={"name": name, "is_active": True}
         )
     users = []
-    for username, name, role, acronym in DEMO_USERS:
+    for username, name, role, acronym, partner in DEMO_USERS:
         user, _created = User.objects.update_or_create(
             username=username,
             defaults={
                 "name": name,
                 "role": role,
                 "agency": agencies[acronym] if acronym else None,
+                "partner": partners_demo.partner_get(partner) if partner else None,
                 "is_active": True,
             },
         )

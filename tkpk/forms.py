@@ -3,6 +3,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from partners.models import Partner
 from tkpk.models import Agency, Role, User
 
 
@@ -19,14 +20,18 @@ class UserForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["username", "name", "email", "role", "agency", "is_active"]
+        fields = ["username", "name", "email", "role", "agency", "partner", "is_active"]
 
     def __init__(self, *args, editor: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.editor = editor
-        # Inactive agencies take no new operators, but an existing one stays editable.
+        # Inactive agencies and partners take no new operators, but an existing one stays
+        # editable.
         self.fields["agency"].queryset = Agency.objects.active() | Agency.objects.filter(
             pk=self.instance.agency_id
+        )
+        self.fields["partner"].queryset = Partner.objects.active() | Partner.objects.filter(
+            pk=self.instance.partner_id
         )
         if editor.role != Role.ADMIN:
             # Only administrators hand out administrator rights.
@@ -44,6 +49,11 @@ class UserForm(forms.ModelForm):
             self.add_error("agency", _("Choose the agency this operator works for."))
         elif role and role != Role.AGENCY and agency is not None:
             self.add_error("agency", _("Only agency operators belong to an agency."))
+        partner = cleaned.get("partner")
+        if role == Role.PARTNER and partner is None:
+            self.add_error("partner", _("Choose the partner this operator works for."))
+        elif role and role != Role.PARTNER and partner is not None:
+            self.add_error("partner", _("Only partner operators belong to a partner."))
         password = cleaned.get("password")
         if password:
             # The password is checked against what the user will be called once saved.

@@ -46,6 +46,7 @@ def test_demo_has_one_user_per_role_and_the_seed_agencies(settings):
         assert user.username in output
         assert user.check_password(DEMO_PASSWORD)
     assert User.objects.get(username="opd.dinsos").agency.acronym == "Dinsos P3AP2KB"
+    assert User.objects.get(username="mitra").partner.name == "PT Arutmin Indonesia NPLCT"
 
 
 def test_demo_is_idempotent(settings):

@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from tests.factories import UserFactory
+from tests.factories import PartnerFactory, UserFactory
 from tkpk.models import Role, User
 from tkpk.services import user_save
 
@@ -18,6 +18,7 @@ def form_data(**overrides):
         "email": "dinkes@example.go.id",
         "role": Role.AGENCY,
         "agency": "",
+        "partner": "",
         "is_active": "on",
         "password": NEW_PASSWORD,
     }
@@ -99,7 +100,8 @@ def test_weak_password_is_refused(client, users, agency):
 
 
 def test_user_list_filters_by_role_and_search(client, users):
-    UserFactory(username="mitra.bankkalsel", role=Role.PARTNER, name="Bank Kalsel")
+    bank = PartnerFactory(name="Bank Kalsel Cabang Kotabaru")
+    UserFactory(username="mitra.bankkalsel", role=Role.PARTNER, name="Bank Kalsel", partner=bank)
     client.force_login(users[Role.SECRETARIAT])
     page = client.get(reverse("user_list"), {"role": Role.PARTNER}).content.decode()
     assert "mitra.bankkalsel" in page
@@ -184,3 +186,88 @@ def test_a_password_holding_the_name_is_refused_on_the_page(client, users, agenc
     response = client.post(reverse("user_create"), data)
     assert "Kata sandi tidak boleh memuat nama," in response.content.decode()
     assert not User.objects.filter(username="opd.dinkes").exists()
+
+
+# --- partner operators (issue 9) ------------------------------------------------------
+
+
+def test_secretariat_creates_a_partner_operator_bound_to_its_partner(client, users, partner):
+    client.force_login(users[Role.SECRETARIAT])
+    data = form_data(username="csr.arutmin", role=Role.PARTNER, partner=partner.pk)
+    response = client.post(reverse("user_create"), data, follow=True)
+    assert "Pengguna csr.arutmin" in response.content.decode()
+    created = User.objects.get(username="csr.arutmin")
+    assert (created.role, created.partner, created.agency) == (Role.PARTNER, partner, None)
+
+
+def test_partner_operator_without_partner_is_refused_with_a_message(client, users):
+    client.force_login(users[Role.SECRETARIAT])
+    response = client.post(reverse("user_create"), form_data(role=Role.PARTNER))
+    assert response.status_code == 200
+    assert "Pilih mitra tempat operator ini bekerja." in response.content.decode()
+    assert not User.objects.filter(username="opd.dinkes").exists()
+
+
+@pytest.mark.parametrize("role", [Role.AGENCY, Role.LEADER, Role.SECRETARIAT])
+def test_other_roles_may_not_belong_to_a_partner(client, users, agency, partner, role):
+    client.force_login(users[Role.SECRETARIAT])
+    data = form_data(role=role, agency=agency.pk if role == Role.AGENCY else "", partner=partner.pk)
+    response = client.post(reverse("user_create"), data)
+    assert response.status_code == 200
+    assert "Hanya operator mitra yang terhubung ke mitra." in response.content.decode()
+    assert not User.objects.filter(username="opd.dinkes").exists()
+
+
+def test_an_operator_moved_to_another_role_must_leave_its_partner(client, users, partner):
+    operator = users[Role.PARTNER]
+    client.force_login(users[Role.SECRETARIAT])
+    url = reverse("user_update", kwargs={"pk": operator.pk})
+    data = form_data(username=operator.username, role=Role.LEADER, partner=partner.pk, password="")
+    assert client.post(url, data).status_code == 200
+    data["partner"] = ""
+    assert client.post(url, data).status_code == 302
+    operator.refresh_from_db()
+    assert (operator.role, operator.partner) == (Role.LEADER, None)
+
+
+def test_an_inactive_partner_takes_no_new_operator_but_keeps_its_own(client, users, partner):
+    operator = users[Role.PARTNER]
+    partner.is_active = False
+    partner.save()
+    client.force_login(users[Role.SECRETARIAT])
+    form = client.get(reverse("user_create")).content.decode()
+    assert "PT Arutmin Indonesia NPLCT" not in form
+    created = client.post(reverse("user_create"), form_data(role=Role.PARTNER, partner=partner.pk))
+    assert created.status_code == 200
+    assert not User.objects.filter(username="opd.dinkes").exists()
+    url = reverse("user_update", kwargs={"pk": operator.pk})
+    assert "PT Arutmin Indonesia NPLCT" in client.get(url).content.decode()
+    data = form_data(username=operator.username, role=Role.PARTNER, partner=partner.pk, password="")
+    del data["is_active"]
+    assert client.post(url, data).status_code == 302
+    operator.refresh_from_db()
+    assert not operator.is_active and operator.partner == partner
+
+
+def test_user_list_shows_each_operators_partner_or_agency(client, users):
+    client.force_login(users[Role.SECRETARIAT])
+    page = client.get(reverse("user_list")).content.decode()
+    assert '<th scope="col">Mitra</th>' in page
+    assert "<td>PT Arutmin Indonesia NPLCT</td>" in page
+    assert "<td>Dinsos P3AP2KB</td>" in page
+
+
+def test_database_refuses_partner_operator_without_partner_and_others_with_one(partner):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.create(username="lepas", role=Role.PARTNER, partner=None)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.create(username="pimpinan2", role=Role.LEADER, partner=partner)
+
+
+def test_service_refuses_a_partner_operator_without_partner(users):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="tepat satu mitra"):
+        user_save(user=User(username="lepas", role=Role.PARTNER), by=users[Role.SECRETARIAT])
