@@ -8,7 +8,7 @@ verification or verified; a returned entry counts nowhere until it is corrected.
 import datetime
 from collections import defaultdict
 from collections.abc import Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
@@ -26,6 +26,7 @@ from partners.models import (
 )
 from programs.models import Program
 from tkpk.models import Role
+from tkpk.permissions import MANAGERS
 
 ZERO = Decimal(0)
 
@@ -256,3 +257,35 @@ def realisations_awaiting() -> QuerySet:
         .select_related("pledge__partner", "pledge__commitment")
         .order_by("entered_at", "pk")
     )
+
+
+HOME_AWAITING = 5
+
+
+@dataclass(frozen=True)
+class PartnersAtAGlance:
+    """What the home page shows of partners, by role: a partner operator's own work, the
+    secretariat's verification queue, and for the others the year's partner target."""
+
+    year: int
+    target: TargetProgress | None = None
+    year_tallies: list[Tally] | None = None
+    awaiting: list[Realisation] | None = None
+    awaiting_count: int = 0
+    to_do: PartnerToDo | None = None
+    partner: Partner | None = None
+
+
+def partners_at_a_glance(user, *, today: datetime.date) -> PartnersAtAGlance:
+    year = today.year
+    if user.role == Role.PARTNER:
+        return PartnersAtAGlance(
+            year, to_do=partner_to_do(user.partner_id, today=today), partner=user.partner
+        )
+    glance = PartnersAtAGlance(
+        year, target=partner_target_progress(year), year_tallies=tallies(pledges_in_year(year))
+    )
+    if user.role in MANAGERS:
+        queue = realisations_awaiting()
+        return replace(glance, awaiting=list(queue[:HOME_AWAITING]), awaiting_count=queue.count())
+    return glance

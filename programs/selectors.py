@@ -23,9 +23,12 @@ from tkpk.models import Role
 
 
 def programs_for(user) -> QuerySet:
-    """The programs `user` may open: every one, except for partners (none until partners exist)."""
+    """The programs `user` may open: every one, except for a partner operator, who opens
+    those its partner signed a commitment for."""
     if user.role == Role.PARTNER:
-        return Program.objects.none()
+        return Program.objects.filter(
+            pk__in=Program.objects.filter(commitments__partners=user.partner_id).values("pk")
+        )
     return Program.objects.all()
 
 
@@ -288,36 +291,23 @@ def program_summaries(programs: QuerySet) -> QuerySet:
 
 @dataclass(frozen=True)
 class ProgramsAtAGlance:
-    """What the home page shows of the programs: running ones, and per pillar."""
+    """What the home page shows of the programs: the running ones the user works on."""
 
-    running: list  # program summaries: the user's agency's own for an operator
-    by_pillar: list[tuple[str, int, int]]  # pillar, running programs, participants
+    running: list  # program summaries: an operator's own agency's or partner's
     own_agency: bool
-    per_pillar_only: bool  # partners see counts per pillar, no program of their own yet
+    own_partner: bool
 
 
 HOME_PROGRAMS = 8
 
 
 def programs_at_a_glance(user) -> ProgramsAtAGlance:
-    running = Program.objects.filter(status=ProgramStatus.RUNNING)
+    running = programs_for(user).filter(status=ProgramStatus.RUNNING)
     own = user.role == Role.AGENCY and user.agency_id is not None
     shown = running.led_or_joined_by(user.agency_id) if own else running
     summaries = program_summaries(shown).order_by("end_date", "code")[:HOME_PROGRAMS]
-    pillars = (
-        running.values("pillar__short_name", "pillar__order")
-        .annotate(
-            programs=Count("pk", distinct=True),
-            participants=Count(
-                "enrollments",
-                filter=Q(enrollments__status__in=EnrollmentStatus.holding_a_place()),
-            ),
-        )
-        .order_by("pillar__order")
-    )
     return ProgramsAtAGlance(
-        running=[] if user.role == Role.PARTNER else list(summaries),
-        by_pillar=[(p["pillar__short_name"], p["programs"], p["participants"]) for p in pillars],
+        running=list(summaries),
         own_agency=own,
-        per_pillar_only=user.role == Role.PARTNER,
+        own_partner=user.role == Role.PARTNER,
     )

@@ -29,6 +29,11 @@ MENU = [
         "programs:program_list",
         _("Poverty-reduction programs, their participants, quotas and outcomes."),
     ),
+    (
+        _("Partners"),
+        "partners:partner_list",
+        _("Companies, BUMN, BUMD, BUMDes and Baznas: what they pledged and what arrived."),
+    ),
     (_("DTSEN loads"), "households:dtsen_list", _("Upload DTSEN files and see every load.")),
     (_("Agencies"), "agency_list", _("The regional agencies and their operators.")),
     (_("Users"), "user_list", _("Accounts, roles and agencies of the people who sign in.")),
@@ -47,6 +52,11 @@ def menu_for(user, current_path: str) -> list[MenuItem]:
     if user.role == Role.AGENCY and user.agency_id:
         url = reverse("agency_detail", kwargs={"pk": user.agency_id})
         entries.append((_("My agency"), url, _("Your agency and its operators.")))
+    if user.role == Role.PARTNER and user.partner_id:
+        url = reverse("partners:partner_detail", kwargs={"pk": user.partner_id})
+        entries.append(
+            (_("My partner"), url, _("Your organisation's profile, commitments and realisations."))
+        )
     if user.is_staff:
         entries.append(
             (

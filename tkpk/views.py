@@ -3,11 +3,13 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from households.dtsen.services import release_stale_loads
 from households.selectors import loads_needing_attention, register_summary
+from partners.selectors import partners_at_a_glance
 from programs.selectors import programs_at_a_glance
 from tkpk.forms import UserForm
 from tkpk.models import Agency, Role, User
@@ -18,7 +20,7 @@ from tkpk.services import user_save
 @require_GET
 @role_required(*EVERYONE)
 def home(request: HttpRequest) -> HttpResponse:
-    """The landing page: the register at a glance, loads to look at, and what to do here."""
+    """The landing page: the register, loads to look at, programs and partners, by role."""
     if request.user.role in MANAGERS:
         release_stale_loads()  # a load whose worker died must not look busy here either
     return render(
@@ -28,6 +30,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "register": register_summary(),
             "loads": loads_needing_attention() if request.user.role in MANAGERS else None,
             "programs": programs_at_a_glance(request.user),
+            "partners": partners_at_a_glance(request.user, today=timezone.localdate()),
         },
     )
 
@@ -35,7 +38,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 @role_required(*MANAGERS)
 def user_list(request: HttpRequest) -> HttpResponse:
-    users = User.objects.select_related("agency")
+    users = User.objects.select_related("agency", "partner")
     if request.user.role != Role.ADMIN:
         users = users.exclude(role=Role.ADMIN)
     query = request.GET.get("q", "").strip()
@@ -44,6 +47,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
             Q(username__icontains=query)
             | Q(name__icontains=query)
             | Q(agency__acronym__icontains=query)
+            | Q(partner__name__icontains=query)
         )
     role = request.GET.get("role", "")
     if role in Role.values:

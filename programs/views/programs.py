@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from households.models.register import PRODUCTIVE_AGE
+from partners.models import Pledge
+from partners.selectors import commitments_for, participants_helped, partners_with_tallies
 from programs.forms import BudgetLineFormSet, ProgramForm, QuotaFormSet
 from programs.models import EnrollmentStatus, Pillar, Program, ProgramStatus
 from programs.selectors import (
@@ -31,8 +33,9 @@ from programs.views.reach import overlap_list
 from tkpk.models import Agency, Role
 from tkpk.permissions import MANAGERS, role_required, sees_personal_data
 
-# Partners read only the programs they are linked to, which the partners issue brings.
-PROGRAM_READERS = (Role.ADMIN, Role.SECRETARIAT, Role.LEADER, Role.AGENCY)
+# A partner operator reads only the programs its partner signed a commitment for
+# (programs_for), and never who takes part in them (may_see_participants).
+PROGRAM_READERS = (Role.ADMIN, Role.SECRETARIAT, Role.LEADER, Role.AGENCY, Role.PARTNER)
 PROGRAM_EDITORS = (Role.ADMIN, Role.SECRETARIAT, Role.AGENCY)
 PARTICIPANTS_PAGE = 50
 
@@ -116,6 +119,7 @@ def program_detail(request: HttpRequest, code: str) -> HttpResponse:
     lines, budget_total = budget_by_source(program)
     outcomes = graduation(program)
     quotas = quota_rows(program)
+    commitments = commitments_for(user).filter(program=program)
     context = {
         "program": program,
         "agencies": program.agencies.all(),
@@ -131,6 +135,9 @@ def program_detail(request: HttpRequest, code: str) -> HttpResponse:
         "budget_lines": lines,
         "budget_total": budget_total,
         "income": income_change(program),
+        "partners": partners_with_tallies(Pledge.objects.filter(commitment__in=commitments)),
+        "helped": participants_helped(program),
+        "commitments": commitments.order_by("-signed_on"),
         "can_manage": may_manage(user, program) and not user.is_read_only,
         "upload_url": reverse("programs:enrollment_upload", kwargs={"code": program.code}),
         "today": timezone.localdate(),

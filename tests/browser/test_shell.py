@@ -13,6 +13,7 @@ MENUS = {
         "Wilayah",
         "Rumah Tangga",
         "Program",
+        "Mitra",
         "Muat DTSEN",
         "Perangkat Daerah",
         "Pengguna",
@@ -23,13 +24,14 @@ MENUS = {
         "Wilayah",
         "Rumah Tangga",
         "Program",
+        "Mitra",
         "Muat DTSEN",
         "Perangkat Daerah",
         "Pengguna",
     ],
-    Role.AGENCY: ["Beranda", "Program", "Perangkat Daerah Saya"],
-    Role.LEADER: ["Beranda", "Rumah Tangga", "Program", "Perangkat Daerah"],
-    Role.PARTNER: ["Beranda"],
+    Role.AGENCY: ["Beranda", "Program", "Mitra", "Perangkat Daerah Saya"],
+    Role.LEADER: ["Beranda", "Rumah Tangga", "Program", "Mitra", "Perangkat Daerah"],
+    Role.PARTNER: ["Beranda", "Program", "Mitra Saya"],
 }
 
 

@@ -3,8 +3,18 @@
 import pytest
 from django.urls import reverse
 
+from partners.models import PartnerKind, PledgeKind, RealisationStatus
 from programs.models import Program, VillageQuota
-from tests.factories import AreaFactory, EnrollmentFactory, PillarFactory, ProgramFactory
+from tests.factories import (
+    AreaFactory,
+    CommitmentFactory,
+    EnrollmentFactory,
+    PartnerFactory,
+    PillarFactory,
+    PledgeFactory,
+    ProgramFactory,
+    RealisationFactory,
+)
 from tests.programs.conftest import LANGADAI, TARJUN, resident
 from tkpk.models import Role
 
@@ -159,9 +169,24 @@ def test_the_program_page_shows_quota_bars_and_participants_by_role(client, user
     assert "w-pct-25" in page  # the counts are not personal
 
 
-def test_a_partner_sees_no_program_yet(client, users, kotabaru):
+def test_a_partner_opens_only_the_programs_it_signed_for_and_never_who_takes_part(
+    client, users, kotabaru, partner
+):
+    person = resident(LANGADAI, name="SITI AMINAH")
+    EnrollmentFactory(program=kotabaru, person=person)
+    other = ProgramFactory(code="PKH-2025")
     client.force_login(users[Role.PARTNER])
-    assert client.get(reverse("programs:program_detail", args=[kotabaru.code])).status_code == 403
+    detail = reverse("programs:program_detail", args=[kotabaru.code])
+    assert client.get(detail).status_code == 404
+    CommitmentFactory(program=kotabaru, partners=[partner])
+    page = client.get(detail).content.decode()
+    assert "w-pct-25" in page  # Langadai: 1 of 4, a count
+    assert "SITI AMINAH" not in page and person.nik_masked not in page
+    listing = client.get(reverse("programs:program_list")).content.decode()
+    assert kotabaru.code in listing and other.code not in listing
+    assert client.get(reverse("programs:program_detail", args=[other.code])).status_code == 404
+    export = reverse("programs:participants_export", args=[kotabaru.code])
+    assert client.get(export).status_code == 403
 
 
 def test_the_secretariat_renames_a_pillar(client, users):
@@ -174,3 +199,31 @@ def test_the_secretariat_renames_a_pillar(client, users):
     assert response.status_code == 302
     pillar.refresh_from_db()
     assert pillar.name == "Mengurangi beban pengeluaran"
+
+
+def test_the_program_page_shows_its_partners_pledged_against_verified_and_who_got_jobs(
+    client, users, kotabaru, partner
+):
+    bank = PartnerFactory(name="Bank Kalsel Cabang Kotabaru", kind=PartnerKind.BUMD)
+    commitment = CommitmentFactory(program=kotabaru, partners=[partner, bank])
+    money = PledgeFactory(commitment=commitment, partner=bank, quantity=150_000_000)
+    RealisationFactory(pledge=money, quantity=50_000_000, status=RealisationStatus.VERIFIED)
+    RealisationFactory(pledge=money, quantity=20_000_000)  # awaiting verification
+    jobs = PledgeFactory(
+        commitment=commitment, partner=partner, kind=PledgeKind.JOBS, quantity=10, unit="orang"
+    )
+    hired = RealisationFactory(pledge=jobs, quantity=6, status=RealisationStatus.VERIFIED)
+    hired.participants.set(
+        [EnrollmentFactory(program=kotabaru, person=resident(LANGADAI)) for _ in range(6)]
+    )
+    client.force_login(users[Role.LEADER])
+    page = client.get(reverse("programs:program_detail", args=[kotabaru.code])).content.decode()
+    assert "6 peserta mendapat lapangan kerja melalui PT Arutmin Indonesia NPLCT" in page
+    assert "Rp 150.000.000" in page and "Rp 50.000.000" in page and "Rp 70.000.000" in page
+    assert "33 %" in page  # verified of pledged
+
+
+def test_a_program_without_partners_says_so(client, users, kotabaru):
+    client.force_login(users[Role.SECRETARIAT])
+    page = client.get(reverse("programs:program_detail", args=[kotabaru.code])).content.decode()
+    assert "Belum ada mitra yang menandatangani komitmen untuk program ini." in page

@@ -9,19 +9,24 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from households.models import DtsenImport, ExportStatus, ImportStatus, RegisterExport
+from partners.models import Evidence
 from programs.models import EnrollmentUpload, UploadStatus
 from programs.views.programs import PROGRAM_READERS
 from tests.factories import (
     AgencyFactory,
     AreaFactory,
+    CommitmentFactory,
     EnrollmentFactory,
     PersonFactory,
+    PledgeFactory,
     ProgramFactory,
+    RealisationFactory,
     VillageQuotaFactory,
 )
 from tkpk.models import Role
 from tkpk.permissions import REGION_READERS
 
+READS_PARTNERS = (Role.ADMIN, Role.SECRETARIAT, Role.LEADER, Role.AGENCY)
 ANON = "anonymous"
 ROLES = [ANON, *Role.values]
 OK, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 302, 403, 404, 405
@@ -185,6 +190,46 @@ EXPECTED = {
         },
         {**only(Role.ADMIN, Role.SECRETARIAT), Role.ADMIN: NOT_FOUND, Role.SECRETARIAT: NOT_FOUND},
     ),
+    # Partners: everyone but partner operators reads the partners and their commitments;
+    # a partner operator reads its own partner (here `mitra` works for the context's
+    # partner) and what it signed, and records its realisations; the secretariat changes
+    # partners and commitments and verifies realisations.
+    "partners:partner_list": (None, only(*READS_PARTNERS)),
+    "partners:partner_create": (None, only(Role.ADMIN, Role.SECRETARIAT)),
+    "partners:partner_export": (None, only(*REGION_READERS)),
+    "partners:pledge_export": (None, only(*REGION_READERS)),
+    "partners:partner_target": (None, everyone(NOT_ALLOWED)),  # POST only
+    "partners:partner_detail": (lambda ctx: {"pk": ctx["partner"].pk}, everyone(OK)),
+    "partners:partner_update": (
+        lambda ctx: {"pk": ctx["partner"].pk},
+        only(Role.ADMIN, Role.SECRETARIAT, Role.PARTNER),
+    ),
+    "partners:commitment_list": (None, everyone(OK)),
+    "partners:commitment_create": (None, only(Role.ADMIN, Role.SECRETARIAT)),
+    "partners:commitment_detail": (lambda ctx: {"pk": ctx["commitment"].pk}, everyone(OK)),
+    "partners:commitment_update": (
+        lambda ctx: {"pk": ctx["commitment"].pk},
+        only(Role.ADMIN, Role.SECRETARIAT),
+    ),
+    "partners:commitment_document": (lambda ctx: {"pk": ctx["commitment"].pk}, everyone(OK)),
+    "partners:realisation_create": (
+        lambda ctx: {"pk": ctx["pledge"].pk},
+        only(Role.ADMIN, Role.SECRETARIAT, Role.PARTNER),
+    ),
+    "partners:realisation_list": (None, everyone(OK)),
+    "partners:realisation_detail": (lambda ctx: {"pk": ctx["realisation"].pk}, everyone(OK)),
+    "partners:realisation_update": (
+        lambda ctx: {"pk": ctx["realisation"].pk},
+        only(Role.ADMIN, Role.SECRETARIAT, Role.PARTNER),
+    ),
+    "partners:realisation_review": (
+        lambda ctx: {"pk": ctx["realisation"].pk},
+        everyone(NOT_ALLOWED),  # POST only
+    ),
+    "partners:evidence_download": (
+        lambda ctx: {"pk": ctx["realisation"].pk, "evidence": ctx["evidence"].pk},
+        everyone(OK),
+    ),
 }
 # The Django admin is for administrators only; its URLs are checked in test_admin.py.
 ADMIN_NAMESPACE = "admin:"
@@ -245,7 +290,7 @@ def test_role_required_refuses_a_leader_write_even_where_leaders_are_allowed(rf,
 
 
 @pytest.fixture
-def context(users, agency):
+def context(users, agency, partner):
     person = PersonFactory()
     program = ProgramFactory(code="KTB-WMP-2025", lead_agency=agency)
     VillageQuotaFactory(program=program, village=person.household.village, quota=4)
@@ -268,9 +313,29 @@ def context(users, agency):
             created_by=users[Role.SECRETARIAT],
             status=UploadStatus.CHECKED,
         ),
+        **_partner_context(users, partner),
         "load": DtsenImport.objects.create(
             file_name="dtsen.csv", period="2025-Q3", status=ImportStatus.CHECKED
         ),
+    }
+
+
+def _partner_context(users, partner) -> dict:
+    """A commitment `partner` signed, with a document, and a realisation with evidence."""
+    pdf = ContentFile(b"%PDF-1.4\n%%EOF\n", name="komitmen.pdf")
+    commitment = CommitmentFactory(partners=[partner])
+    commitment.document.save("komitmen.pdf", pdf)
+    realisation = RealisationFactory(pledge=PledgeFactory(commitment=commitment))
+    evidence = Evidence(
+        realisation=realisation, name="kuitansi.pdf", uploaded_by=users[Role.PARTNER]
+    )
+    evidence.file.save("kuitansi.pdf", pdf)
+    return {
+        "partner": partner,
+        "commitment": commitment,
+        "pledge": realisation.pledge,
+        "realisation": realisation,
+        "evidence": evidence,
     }
 
 

@@ -1,9 +1,20 @@
+import datetime
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from households.models import DtsenImport, ImportStatus
-from tests.factories import AreaFactory, HouseholdFactory, PersonFactory, UserFactory
+from partners.models import PartnerTarget, RealisationStatus
+from tests.factories import (
+    AreaFactory,
+    CommitmentFactory,
+    HouseholdFactory,
+    PersonFactory,
+    PledgeFactory,
+    RealisationFactory,
+    UserFactory,
+)
 from tkpk.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +34,7 @@ def menu_labels(response):
                 "Wilayah",
                 "Rumah Tangga",
                 "Program",
+                "Mitra",
                 "Muat DTSEN",
                 "Perangkat Daerah",
                 "Pengguna",
@@ -36,14 +48,15 @@ def menu_labels(response):
                 "Wilayah",
                 "Rumah Tangga",
                 "Program",
+                "Mitra",
                 "Muat DTSEN",
                 "Perangkat Daerah",
                 "Pengguna",
             ],
         ),
-        (Role.AGENCY, ["Beranda", "Program", "Perangkat Daerah Saya"]),
-        (Role.LEADER, ["Beranda", "Rumah Tangga", "Program", "Perangkat Daerah"]),
-        (Role.PARTNER, ["Beranda"]),
+        (Role.AGENCY, ["Beranda", "Program", "Mitra", "Perangkat Daerah Saya"]),
+        (Role.LEADER, ["Beranda", "Rumah Tangga", "Program", "Mitra", "Perangkat Daerah"]),
+        (Role.PARTNER, ["Beranda", "Program", "Mitra Saya"]),
     ],
 )
 def test_each_role_sees_only_its_menu(client, users, role, expected):
@@ -153,3 +166,54 @@ def test_home_shows_the_secretariat_the_loads_to_look_at(client, users):
     assert "diperiksa.csv" in page and "lama.csv" not in page
     client.force_login(users[Role.LEADER])
     assert "diperiksa.csv" not in client.get(reverse("home")).content.decode()
+
+
+def test_home_shows_a_partner_operator_what_is_due_and_what_came_back(client, users, partner):
+    today = timezone.localdate()
+    running = CommitmentFactory(
+        title="Komitmen bersama Kotabaru",
+        partners=[partner],
+        start_date=today.replace(month=1, day=1),
+        end_date=today.replace(month=12, day=31),
+    )
+    money = PledgeFactory(commitment=running, quantity=100_000_000)
+    RealisationFactory(pledge=money, quantity=40_000_000)  # awaiting verification
+    RealisationFactory(
+        pledge=money,
+        quantity=10_000_000,
+        status=RealisationStatus.RETURNED,
+        review_comment="Kuitansi tidak terbaca.",
+    )
+    other = PledgeFactory(commitment=CommitmentFactory(title="Komitmen mitra lain"))
+    RealisationFactory(pledge=other, status=RealisationStatus.RETURNED, review_comment="Lain.")
+
+    client.force_login(users[Role.PARTNER])
+    page = client.get(reverse("home")).content.decode()
+    to_do = page.split('data-testid="partner-to-do"')[1].split("</section>")[0]
+    assert "Kuitansi tidak terbaca." in to_do and "Lain." not in to_do
+    assert "Rp 60.000.000" in to_do  # 100 pledged, 40 reported; the returned 10 counts nowhere
+    assert "1 realisasi menunggu verifikasi sekretariat." in to_do
+    assert "Komitmen mitra lain" not in page
+
+
+def test_home_shows_the_secretariat_realisations_to_verify_and_everyone_the_partner_target(
+    client, users, partner
+):
+    year = timezone.localdate().year
+    PartnerTarget.objects.create(year=year, partners=50, set_by=users[Role.SECRETARIAT])
+    commitment = CommitmentFactory(
+        partners=[partner],
+        start_date=datetime.date(year, 1, 1),
+        end_date=datetime.date(year, 12, 31),
+    )
+    RealisationFactory(pledge=PledgeFactory(commitment=commitment), quantity=25_000_000)
+
+    client.force_login(users[Role.SECRETARIAT])
+    page = client.get(reverse("home")).content.decode()
+    queue = page.split('data-testid="realisations-awaiting"')[1].split("</section>")[0]
+    assert "1 realisasi mitra menunggu verifikasi Anda" in queue
+    assert "PT Arutmin Indonesia NPLCT: Rp 25.000.000" in queue
+    client.force_login(users[Role.LEADER])
+    page = client.get(reverse("home")).content.decode()
+    assert 'data-testid="realisations-awaiting"' not in page
+    assert f"1 dari 50 mitra memiliki komitmen aktif pada tahun {year}." in page

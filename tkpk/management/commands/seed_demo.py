@@ -31,7 +31,8 @@ class Command(BaseCommand):
             )
         self.stdout.write(_("Demo loaded. Sign in with:"))
         for user in users:
-            agency = f" ({user.agency})" if user.agency else ""
+            works_for = user.agency or user.partner
+            where = f" ({works_for})" if works_for else ""
             self.stdout.write(
-                f"  {user.username:<18} {DEMO_PASSWORD}   {user.get_role_display()}{agency}"
+                f"  {user.username:<18} {DEMO_PASSWORD}   {user.get_role_display()}{where}"
             )
