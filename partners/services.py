@@ -22,7 +22,7 @@ from partners.models import (
     RealisationStatus,
 )
 from programs.models import Enrollment
-from tkpk.documents import CheckedDocument, document_save
+from tkpk.documents import CheckedDocument, document_save, documents_removed_on_failure
 from tkpk.models import Role, User
 from tkpk.permissions import MANAGERS
 from tkpk.translation import Message as _
@@ -93,7 +93,7 @@ def commitment_save(
         raise PermissionDenied
     partners, pledges, removed = list(partners), list(pledges), list(removed)
     _check_pledges(partners, pledges, removed)
-    with transaction.atomic():
+    with documents_removed_on_failure(), transaction.atomic():
         if commitment.pk is None:
             commitment.created_by = by
         if document is not None:
@@ -151,7 +151,7 @@ def realisation_save(
     pledge = realisation.pledge
     if not may_act_for(by, pledge.partner_id) or by.is_read_only:
         raise PermissionDenied
-    with transaction.atomic():
+    with documents_removed_on_failure(), transaction.atomic():
         if realisation.pk is not None:
             locked = Realisation.objects.select_for_update().get(pk=realisation.pk)
             if not locked.is_editable:

@@ -44,7 +44,9 @@ import re
 import unicodedata
 import uuid
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import PurePosixPath
@@ -479,6 +481,28 @@ def stored_name(checked: CheckedDocument) -> str:
     return uuid.uuid4().hex + checked.kind.extension
 
 
+# The files document_save() stored inside the innermost documents_removed_on_failure().
+_stored_here: ContextVar[list[FieldFile] | None] = ContextVar("stored_documents", default=None)
+
+
+@contextmanager
+def documents_removed_on_failure() -> Iterator[None]:
+    """Delete again the documents stored inside this block if the block fails.
+
+    Wrap a service's transaction in it: a rolled-back row must not leave its file behind.
+    """
+    stored: list[FieldFile] = []
+    token = _stored_here.set(stored)
+    try:
+        yield
+    except BaseException:
+        for field_file in stored:
+            field_file.storage.delete(field_file.name)
+        raise
+    finally:
+        _stored_here.reset(token)
+
+
 def document_save(checked: CheckedDocument, field_file: FieldFile) -> None:
     """Store the document in a model's file field (`commitment.document`); not saved yet.
 
@@ -489,6 +513,9 @@ def document_save(checked: CheckedDocument, field_file: FieldFile) -> None:
     finally:
         if checked.token:
             checked.upload.close()
+    stored = _stored_here.get()
+    if stored is not None:
+        stored.append(field_file)
 
 
 def keep(checked: CheckedDocument, *, user) -> str:
