@@ -1,0 +1,428 @@
+"""Realisation pages: recording what arrived with evidence, naming participants, verifying,
+and a partner operator kept to its own partner's pledges and entries."""
+
+import datetime
+import re
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from partners.models import Evidence, Realisation, RealisationStatus
+from programs.models import EnrollmentStatus, ExitReason
+from tests.factories import EnrollmentFactory, ProgramFactory, RealisationFactory, UserFactory
+from tkpk.models import Role
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR" + b"\x00" * 32
+
+
+def upload(name: str, content: bytes = PDF) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content)
+
+
+def evidence_of(realisation: Realisation, name: str = "kuitansi.pdf") -> Evidence:
+    item = Evidence(realisation=realisation, name=name, uploaded_by=realisation.entered_by)
+    item.file.save("0123.pdf", ContentFile(PDF), save=False)
+    item.save()
+    return item
+
+
+def create_url(pledge) -> str:
+    return reverse("partners:realisation_create", args=[pledge.pk])
+
+
+def test_a_partner_operator_records_a_realisation_with_evidence(client, users, joint_commitment):
+    money = joint_commitment.money
+    client.force_login(users[Role.PARTNER])
+    response = client.post(
+        create_url(money),
+        {
+            "delivered_on": "2025-11-10",
+            "quantity": "125.000.000",
+            "note": "Tahap pertama",
+            "evidence": [upload("kuitansi.pdf"), upload("foto serah terima.png", PNG)],
+        },
+    )
+
+    assert response.status_code == 302
+    realisation = Realisation.objects.get()
+    assert (realisation.pledge, realisation.quantity) == (money, 125_000_000)
+    assert realisation.status == RealisationStatus.SUBMITTED
+    assert realisation.entered_by == users[Role.PARTNER]
+    assert sorted(realisation.evidence.values_list("name", flat=True)) == [
+        "foto serah terima.png",
+        "kuitansi.pdf",
+    ]
+    page = client.get(response.url).content.decode()
+    assert "Rp 125.000.000" in page
+    assert "Tahap pertama" in page
+    assert "Menunggu verifikasi" in page
+    item = realisation.evidence.get(name="kuitansi.pdf")
+    download = client.get(reverse("partners:evidence_download", args=[realisation.pk, item.pk]))
+    assert download.status_code == 200
+    assert download["Content-Type"] == "application/pdf"
+    assert b"".join(download.streaming_content) == PDF
+
+
+def test_a_validation_error_keeps_what_was_typed_and_the_evidence(client, users, joint_commitment):
+    money = joint_commitment.money
+    client.force_login(users[Role.PARTNER])
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    response = client.post(
+        create_url(money),
+        {
+            "delivered_on": tomorrow.isoformat(),
+            "quantity": "1.250.000",
+            "note": "Tahap pertama",
+            "evidence": [upload("kuitansi.pdf"), upload("foto.png", PNG)],
+        },
+    )
+
+    assert response.status_code == 400
+    assert not Realisation.objects.exists()
+    page = response.content.decode()
+    assert "Tanggal penyerahan tidak boleh di masa depan." in page
+    assert 'value="1.250.000"' in page
+    assert "Tahap pertama" in page
+    assert "Sudah dipilih:" in page and "“kuitansi.pdf”" in page and "“foto.png”" in page
+    tokens = re.findall(r'name="evidence_kept" value="([^"]+)"', page)
+    assert len(tokens) == 2
+
+    response = client.post(
+        create_url(money),
+        {"delivered_on": "2025-11-10", "quantity": "1.250.000", "evidence_kept": tokens},
+    )
+    assert response.status_code == 302
+    assert sorted(Evidence.objects.values_list("name", flat=True)) == ["foto.png", "kuitansi.pdf"]
+
+
+def test_evidence_that_is_not_what_its_name_says_is_refused(client, users, joint_commitment):
+    client.force_login(users[Role.PARTNER])
+    response = client.post(
+        create_url(joint_commitment.money),
+        {"delivered_on": "2025-11-10", "quantity": "1.000", "evidence": [upload("foto.jpg")]},
+    )
+    assert response.status_code == 400
+    assert "“foto.jpg”" in response.content.decode()
+    assert not Realisation.objects.exists()
+
+
+def test_a_partner_operator_cannot_record_against_another_partners_pledge(
+    client, users, joint_commitment
+):
+    client.force_login(users[Role.PARTNER])
+    url = create_url(joint_commitment.bank_money)
+    assert client.get(url).status_code == 404
+    response = client.post(url, {"delivered_on": "2025-11-10", "quantity": "1.000.000"})
+    assert response.status_code == 404
+    assert not Realisation.objects.exists()
+
+
+def test_a_partner_operator_cannot_open_or_change_another_partners_realisation(
+    client, users, joint_commitment
+):
+    theirs = RealisationFactory(pledge=joint_commitment.bank_money, note="Catatan bank")
+    item = evidence_of(theirs)
+    client.force_login(users[Role.PARTNER])
+    assert client.get(reverse("partners:realisation_detail", args=[theirs.pk])).status_code == 404
+    update = reverse("partners:realisation_update", args=[theirs.pk])
+    assert client.get(update).status_code == 404
+    response = client.post(update, {"delivered_on": "2025-11-10", "quantity": "1"})
+    assert response.status_code == 404
+    download = reverse("partners:evidence_download", args=[theirs.pk, item.pk])
+    assert client.get(download).status_code == 404
+    page = client.get(reverse("partners:realisation_list")).content.decode()
+    assert "Catatan bank" not in page
+    assert reverse("partners:realisation_detail", args=[theirs.pk]) not in page
+    theirs.refresh_from_db()
+    assert theirs.quantity == 25_000_000
+
+
+def test_evidence_is_reached_only_through_its_own_realisation(client, users, joint_commitment):
+    mine = RealisationFactory(pledge=joint_commitment.money)
+    theirs = RealisationFactory(pledge=joint_commitment.bank_money)
+    item = evidence_of(theirs)
+    client.force_login(users[Role.PARTNER])
+    url = reverse("partners:evidence_download", args=[mine.pk, item.pk])
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("role", [Role.AGENCY, Role.LEADER])
+def test_agency_operators_and_leaders_read_but_neither_record_nor_review(
+    client, users, joint_commitment, role
+):
+    realisation = RealisationFactory(pledge=joint_commitment.money)
+    client.force_login(users[role])
+    page = client.get(reverse("partners:realisation_detail", args=[realisation.pk]))
+    assert page.status_code == 200
+    assert 'data-testid="review-form"' not in page.content.decode()
+    assert (
+        reverse("partners:realisation_update", args=[realisation.pk]) not in page.content.decode()
+    )
+    assert client.get(create_url(joint_commitment.money)).status_code == 403
+    data = {"delivered_on": "2025-11-10", "quantity": "1.000"}
+    assert client.post(create_url(joint_commitment.money), data).status_code == 403
+    review = reverse("partners:realisation_review", args=[realisation.pk])
+    assert client.post(review, {"decision": "verify"}).status_code == 403
+    realisation.refresh_from_db()
+    assert realisation.status == RealisationStatus.SUBMITTED
+    assert Realisation.objects.count() == 1
+
+
+def test_a_partner_operator_cannot_review_its_own_entry(client, users, joint_commitment):
+    realisation = RealisationFactory(pledge=joint_commitment.money)
+    client.force_login(users[Role.PARTNER])
+    review = reverse("partners:realisation_review", args=[realisation.pk])
+    assert client.post(review, {"decision": "verify"}).status_code == 403
+    realisation.refresh_from_db()
+    assert realisation.status == RealisationStatus.SUBMITTED
+
+
+def test_returning_without_a_comment_is_refused(client, users, joint_commitment):
+    realisation = RealisationFactory(pledge=joint_commitment.money)
+    client.force_login(users[Role.SECRETARIAT])
+    response = client.post(
+        reverse("partners:realisation_review", args=[realisation.pk]),
+        {"decision": "return", "comment": "  "},
+    )
+    assert response.status_code == 400
+    assert gettext("Say why the realisation is returned.") in response.content.decode()
+    realisation.refresh_from_db()
+    assert realisation.status == RealisationStatus.SUBMITTED
+
+
+def test_verifying_moves_the_sums_on_the_commitment_page(client, users, joint_commitment):
+    realisation = RealisationFactory(pledge=joint_commitment.money, quantity=125_000_000)
+    commitment_url = reverse("partners:commitment_detail", args=[joint_commitment.commitment.pk])
+    client.force_login(users[Role.SECRETARIAT])
+
+    def pledge_cells() -> tuple[str, str]:
+        page = client.get(commitment_url).content.decode()
+        row = re.search(rf'<tr data-pledge="{joint_commitment.money.pk}">(.*?)</tr>', page, re.S)
+        cell = {
+            name: re.sub(
+                r"\s+", " ", re.search(rf'data-testid="{name}">(.*?)</td>', row[1], re.S)[1]
+            )
+            for name in ("reported", "verified")
+        }
+        return cell["reported"], cell["verified"]
+
+    reported, verified = pledge_cells()
+    assert reported.startswith("Rp 125.000.000")
+    assert verified == "Rp 0"
+
+    detail = client.get(reverse("partners:realisation_detail", args=[realisation.pk]))
+    assert 'data-testid="review-form"' in detail.content.decode()
+    response = client.post(
+        reverse("partners:realisation_review", args=[realisation.pk]), {"decision": "verify"}
+    )
+    assert response.status_code == 302
+    realisation.refresh_from_db()
+    assert realisation.status == RealisationStatus.VERIFIED
+    assert realisation.reviewed_by == users[Role.SECRETARIAT]
+    reported, verified = pledge_cells()
+    assert reported.startswith("Rp 125.000.000")
+    assert verified == "Rp 125.000.000"
+    page = client.get(commitment_url).content.decode()
+    assert "25 %" in page  # 125 of 500 million verified
+
+    # A second review of the same entry is told why, not a crash.
+    again = client.post(
+        reverse("partners:realisation_review", args=[realisation.pk]),
+        {"decision": "return", "comment": "Kurang bukti"},
+    )
+    assert again.status_code == 400
+    assert "tidak lagi menunggu verifikasi" in again.content.decode()
+    realisation.refresh_from_db()
+    assert realisation.status == RealisationStatus.VERIFIED
+
+
+def test_a_returned_entry_is_corrected_and_awaits_verification_again(
+    client, users, joint_commitment
+):
+    realisation = RealisationFactory(pledge=joint_commitment.money, quantity=100_000_000)
+    client.force_login(users[Role.SECRETARIAT])
+    client.post(
+        reverse("partners:realisation_review", args=[realisation.pk]),
+        {"decision": "return", "comment": "Jumlah tidak sesuai kuitansi"},
+    )
+    realisation.refresh_from_db()
+    assert realisation.status == RealisationStatus.RETURNED
+
+    client.force_login(users[Role.PARTNER])
+    update = reverse("partners:realisation_update", args=[realisation.pk])
+    page = client.get(update).content.decode()
+    assert "Jumlah tidak sesuai kuitansi" in page
+    assert 'value="100.000.000"' in page
+    response = client.post(update, {"delivered_on": "2025-11-10", "quantity": "95.000.000"})
+    assert response.status_code == 302
+    realisation.refresh_from_db()
+    assert (realisation.status, realisation.quantity) == (RealisationStatus.SUBMITTED, 95_000_000)
+
+
+def test_a_verified_entry_cannot_be_changed(client, users, joint_commitment):
+    realisation = RealisationFactory(
+        pledge=joint_commitment.money, status=RealisationStatus.VERIFIED
+    )
+    client.force_login(users[Role.PARTNER])
+    update = reverse("partners:realisation_update", args=[realisation.pk])
+    page = client.get(update).content.decode()
+    assert "Realisasi ini sudah terverifikasi: tidak dapat diubah lagi." in page
+    assert 'name="quantity"' not in page
+    response = client.post(update, {"delivered_on": "2025-11-10", "quantity": "1"})
+    assert response.status_code == 400
+    realisation.refresh_from_db()
+    assert realisation.quantity == 25_000_000
+    detail = client.get(reverse("partners:realisation_detail", args=[realisation.pk]))
+    assert update not in detail.content.decode()
+
+
+@pytest.fixture
+def participants(joint_commitment):
+    """Three enrolled in the commitment's program, one who exited, one of another program."""
+    program = joint_commitment.commitment.program
+    enrolled = [EnrollmentFactory(program=program) for _ in range(3)]
+    exited = EnrollmentFactory(
+        program=program, status=EnrollmentStatus.EXITED, exit_reason=ExitReason.MOVED
+    )
+    stranger = EnrollmentFactory(program=ProgramFactory(code="LAIN-2025"))
+    return enrolled, exited, stranger
+
+
+def test_the_secretariat_names_the_participants_who_got_the_jobs(
+    client, users, joint_commitment, participants
+):
+    enrolled, exited, stranger = participants
+    jobs = joint_commitment.jobs
+    client.force_login(users[Role.SECRETARIAT])
+    page = client.get(create_url(jobs)).content.decode()
+    for enrollment in enrolled:
+        assert enrollment.person.name in page
+    assert exited.person.name not in page
+    assert stranger.person.name not in page
+
+    response = client.post(
+        create_url(jobs),
+        {
+            "delivered_on": "2025-11-10",
+            "quantity": "2",
+            "participants": [enrolled[0].pk, enrolled[1].pk],
+        },
+    )
+    assert response.status_code == 302
+    realisation = Realisation.objects.get()
+    assert set(realisation.participants.all()) == {enrolled[0], enrolled[1]}
+    page = client.get(response.url).content.decode()
+    assert enrolled[0].person.name in page
+
+    # The partner's operator sees how many were named, not who.
+    client.force_login(users[Role.PARTNER])
+    page = client.get(response.url).content.decode()
+    assert enrolled[0].person.name not in page
+    assert "2 peserta program disebut." in page
+
+
+def test_no_more_participants_than_delivered_and_only_the_programs_own(
+    client, users, joint_commitment, participants
+):
+    enrolled, _exited, stranger = participants
+    client.force_login(users[Role.SECRETARIAT])
+    url = create_url(joint_commitment.jobs)
+    response = client.post(
+        url,
+        {"delivered_on": "2025-11-10", "quantity": "2", "participants": [e.pk for e in enrolled]},
+    )
+    assert response.status_code == 400
+    message = gettext("%(n)d participants are named but %(delivered)s were delivered.") % {
+        "n": 3,
+        "delivered": 2,
+    }
+    assert message in response.content.decode()
+    # The ticks survive the refusal.
+    assert (
+        len(re.findall(r'name="participants" value="\d+"[^>]*checked', response.content.decode()))
+        == 3
+    )
+
+    response = client.post(
+        url, {"delivered_on": "2025-11-10", "quantity": "2", "participants": [stranger.pk]}
+    )
+    assert response.status_code == 400
+    assert not Realisation.objects.exists()
+
+
+def test_a_partner_operator_is_never_offered_the_participants(
+    client, users, joint_commitment, participants
+):
+    enrolled, _exited, _stranger = participants
+    client.force_login(users[Role.PARTNER])
+    url = create_url(joint_commitment.jobs)
+    page = client.get(url).content.decode()
+    assert enrolled[0].person.name not in page
+    assert 'name="participants"' not in page
+    # Sent anyway, the names are ignored.
+    response = client.post(
+        url, {"delivered_on": "2025-11-10", "quantity": "2", "participants": [enrolled[0].pk]}
+    )
+    assert response.status_code == 302
+    assert not Realisation.objects.get().participants.exists()
+
+
+def test_money_pledges_name_nobody(client, users, joint_commitment, participants):
+    client.force_login(users[Role.SECRETARIAT])
+    page = client.get(create_url(joint_commitment.money)).content.decode()
+    assert 'name="participants"' not in page
+
+
+def test_the_secretariat_sees_its_queue_oldest_first(client, users, joint_commitment):
+    newer = RealisationFactory(pledge=joint_commitment.money, note="kedua")
+    older = RealisationFactory(pledge=joint_commitment.bank_money, note="pertama")
+    Realisation.objects.filter(pk=older.pk).update(
+        entered_at=timezone.now() - datetime.timedelta(days=3)
+    )
+    RealisationFactory(pledge=joint_commitment.goods, status=RealisationStatus.VERIFIED, quantity=1)
+    client.force_login(users[Role.SECRETARIAT])
+    page = client.get(reverse("partners:realisation_list")).content.decode()
+    queue = re.search(r'data-testid="queue">(.*?)</table>', page, re.S)[1]
+    older_at = queue.index(reverse("partners:realisation_detail", args=[older.pk]))
+    newer_at = queue.index(reverse("partners:realisation_detail", args=[newer.pk]))
+    assert older_at < newer_at
+    assert queue.count("/realisasi/") == 2
+
+    verified = client.get(reverse("partners:realisation_list"), {"status": "verified"})
+    listed = re.search(r'data-testid="realisations">(.*?)</table>', verified.content.decode(), re.S)
+    assert listed[1].count("/realisasi/") == 1
+    by_partner = client.get(
+        reverse("partners:realisation_list"), {"partner": joint_commitment.bank.pk}
+    ).content.decode()
+    listed = re.search(r'data-testid="realisations">(.*?)</table>', by_partner, re.S)[1]
+    assert reverse("partners:realisation_detail", args=[older.pk]) in listed
+    assert reverse("partners:realisation_detail", args=[newer.pk]) not in listed
+
+
+def test_a_partner_operator_lists_only_its_own_entries_and_has_no_queue(
+    client, users, joint_commitment
+):
+    mine = RealisationFactory(pledge=joint_commitment.money)
+    theirs = RealisationFactory(pledge=joint_commitment.bank_money)
+    client.force_login(users[Role.PARTNER])
+    page = client.get(reverse("partners:realisation_list")).content.decode()
+    assert reverse("partners:realisation_detail", args=[mine.pk]) in page
+    assert reverse("partners:realisation_detail", args=[theirs.pk]) not in page
+    assert 'data-testid="queue"' not in page
+    assert joint_commitment.bank.name not in page
+
+
+def test_another_partners_operator_records_for_its_own_pledge_only(client, joint_commitment):
+    operator = UserFactory(role=Role.PARTNER, partner=joint_commitment.bank)
+    client.force_login(operator)
+    data = {"delivered_on": "2025-11-10", "quantity": "50.000.000"}
+    assert client.post(create_url(joint_commitment.money), data).status_code == 404
+    assert client.post(create_url(joint_commitment.bank_money), data).status_code == 302
+    assert Realisation.objects.get().pledge == joint_commitment.bank_money
