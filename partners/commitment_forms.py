@@ -14,7 +14,7 @@ from households.models import Area
 from partners.models import Commitment, Partner, PartnerKind, Pledge
 from partners.services import pledge_unit
 from programs.models import Program
-from tkpk.documents import KEPT_SUFFIX, DocumentField, KeepsDocuments, keep
+from tkpk.documents import DocumentField, KeepsDocuments
 from tkpk.validators import validate_plausible_date
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -239,28 +239,3 @@ class CommitmentFilterForm(forms.Form):
                 pk__in=Commitment.objects.filter(partners__kind=data["kind"]).values("pk")
             )
         return commitments
-
-
-def show_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show a service's refusal on `form`: on the field it names, else above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def keep_documents(form: KeepsDocuments) -> None:
-    """Keep the documents of a form that was valid but refused by a service, so that the page
-    shown again carries them, as it does when a field fails (tkpk.documents)."""
-    data = form.data.copy()
-    for name, field in form.fields.items():
-        if not isinstance(field, DocumentField):
-            continue
-        value = form.cleaned_data.get(name)
-        documents = value if isinstance(value, list) else [value] if value else []
-        tokens = [
-            document.token or keep(document, user=form.document_user) for document in documents
-        ]
-        data.setlist(form.add_prefix(name) + KEPT_SUFFIX, tokens)
-    form.data, form.files = data, {}

@@ -1,14 +1,28 @@
 """Partners, the joint commitments they sign, what each pledged, and what arrived."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from households.models import Area
 from programs.models import Enrollment, Program
 
 RUPIAH = "Rp"
+
+
+def quantity_written(value: Decimal | int | None, unit: str = "") -> str:
+    """A pledged or delivered quantity as people read it: "Rp 1.500.000", "2,5 ton"."""
+    if value is None:
+        return "—"
+    value = Decimal(value)
+    value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+    number = number_format(value, use_l10n=True, force_grouping=True)
+    return f"{RUPIAH} {number}" if unit == RUPIAH else f"{number} {unit}".strip()
 
 
 class PartnerKind(models.TextChoices):
@@ -175,7 +189,8 @@ class PledgeKind(models.TextChoices):
     @classmethod
     def default_unit(cls, kind: str) -> str:
         """The unit a pledge of `kind` is counted in, when its kind decides it."""
-        return {cls.MONEY: RUPIAH, cls.JOBS: _("people"), cls.TRAINING: _("people")}.get(kind, "")
+        people = pgettext_lazy("unit of a pledge", "people")
+        return {cls.MONEY: RUPIAH, cls.JOBS: people, cls.TRAINING: people}.get(kind, "")
 
 
 class Pledge(models.Model):

@@ -20,6 +20,7 @@ from partners.models import (
     PledgeKind,
     Realisation,
     RealisationStatus,
+    quantity_written,
 )
 from programs.models import Enrollment
 from tkpk.documents import CheckedDocument, document_save, documents_removed_on_failure
@@ -92,7 +93,7 @@ def commitment_save(
     if by.role not in MANAGERS:
         raise PermissionDenied
     partners, pledges, removed = list(partners), list(pledges), list(removed)
-    _check_pledges(partners, pledges, removed)
+    _check_pledges(commitment, partners, pledges, removed)
     with documents_removed_on_failure(), transaction.atomic():
         if commitment.pk is None:
             commitment.created_by = by
@@ -112,19 +113,31 @@ def commitment_save(
     return commitment
 
 
-def _check_pledges(partners: list[Partner], pledges: list[Pledge], removed: list[Pledge]) -> None:
+def _check_pledges(
+    commitment: Commitment, partners: list[Partner], pledges: list[Pledge], removed: list[Pledge]
+) -> None:
     if not partners:
         raise ValidationError(_("Choose at least one signing partner."))
     signers = {partner.pk for partner in partners}
-    for pledge in pledges:
+    # Saved lines neither changed nor removed stay, so they must still have their signer.
+    untouched = (
+        commitment.pledges.exclude(pk__in=[p.pk for p in (*pledges, *removed) if p.pk])
+        if commitment.pk
+        else Pledge.objects.none()
+    )
+    for pledge in (*pledges, *untouched.select_related("partner")):
         if pledge.partner_id not in signers:
             raise ValidationError(
                 _("%(partner)s makes a pledge but is not among the signing partners: tick it.")
                 % {"partner": pledge.partner}
             )
-        if pledge.pk and pledge.realisations.exclude(pledge__partner=pledge.partner_id).exists():
+    for pledge in pledges:
+        if pledge.pk and _realised_pledge_changed(pledge):
             raise ValidationError(
-                _("A pledge with realisations stays with its partner; add a new line instead.")
+                _(
+                    "A pledge with realisations keeps its partner, kind and unit; "
+                    "add a new line instead."
+                )
             )
     for pledge in removed:
         if pledge.realisations.exists():
@@ -132,6 +145,15 @@ def _check_pledges(partners: list[Partner], pledges: list[Pledge], removed: list
                 _("The pledge of %(partner)s has realisations: it cannot be removed.")
                 % {"partner": pledge.partner}
             )
+
+
+def _realised_pledge_changed(pledge: Pledge) -> bool:
+    """Whether `pledge` has realisations and its partner, kind or unit is being changed."""
+    saved = Pledge.objects.filter(pk=pledge.pk, realisations__isnull=False).first()
+    if saved is None:
+        return False
+    unit = pledge_unit(pledge.kind, pledge.unit)
+    return (saved.partner_id, saved.kind, saved.unit) != (pledge.partner_id, pledge.kind, unit)
 
 
 def realisation_save(
@@ -182,7 +204,7 @@ def _participants_set(realisation: Realisation, participants: list[Enrollment]) 
     if len(participants) > realisation.quantity:
         raise ValidationError(
             _("%(n)d participants are named but %(delivered)s were delivered.")
-            % {"n": len(participants), "delivered": realisation.quantity.normalize()}
+            % {"n": len(participants), "delivered": quantity_written(realisation.quantity)}
         )
     realisation.participants.set(participants)
 

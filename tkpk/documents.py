@@ -439,8 +439,15 @@ class KeepsDocuments:
 
     def full_clean(self) -> None:
         super().full_clean()
-        if not self.is_bound or not self._errors:
-            return
+        if self.is_bound and self._errors:
+            self.keep_documents()
+
+    def keep_documents(self) -> None:
+        """Carry the documents that passed into the page shown again, as hidden tokens.
+
+        Runs by itself when a field fails; call it when a service refuses a valid form
+        (tkpk.forms.refusal_show does).
+        """
         data, files = _mutable(self.data), _mutable(self.files)
         for name, field in self.fields.items():
             if not isinstance(field, DocumentField):

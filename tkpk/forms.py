@@ -4,7 +4,20 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Partner
+from tkpk.documents import KeepsDocuments
 from tkpk.models import Agency, Role, User
+
+
+def refusal_show(form: forms.BaseForm, error: forms.ValidationError) -> None:
+    """Show a service's refusal of a valid form: on the field it names, else above the form;
+    documents the form carried stay chosen for the next try."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+    if isinstance(form, KeepsDocuments):
+        form.keep_documents()
 
 
 class UserForm(forms.ModelForm):

@@ -17,9 +17,7 @@ from partners.commitment_forms import (
     CommitmentFilterForm,
     CommitmentForm,
     PledgeFormSet,
-    keep_documents,
     partner_choices,
-    show_errors,
 )
 from partners.models import Commitment, Partner, Pledge, Realisation
 from partners.selectors import (
@@ -33,6 +31,7 @@ from partners.selectors import (
 )
 from partners.services import commitment_save, may_act_for
 from tkpk.documents import document_response
+from tkpk.forms import refusal_show
 from tkpk.models import Role
 from tkpk.permissions import MANAGERS, role_required
 
@@ -164,8 +163,7 @@ def _save(request: HttpRequest, commitment: Commitment | None) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as error:
-            show_errors(form, error)
-            keep_documents(form)
+            refusal_show(form, error)
         else:
             messages.success(request, _("The joint commitment was saved."))
             return redirect("partners:commitment_detail", pk=saved.pk)

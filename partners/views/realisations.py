@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from partners import services
-from partners.commitment_forms import keep_documents, show_errors
 from partners.models import Partner, Pledge, Realisation, RealisationStatus
 from partners.realisation_forms import (
     RealisationFilterForm,
@@ -28,6 +27,7 @@ from partners.selectors import commitments_for, realisations_awaiting, realisati
 from partners.services import may_act_for, may_review, realisation_save
 from programs.services import may_see_participants
 from tkpk.documents import document_response
+from tkpk.forms import refusal_show
 from tkpk.models import Role
 from tkpk.permissions import MANAGERS, role_required
 
@@ -84,8 +84,7 @@ def _save(request: HttpRequest, realisation: Realisation) -> HttpResponse:
                 participants=form.participants(),
             )
         except ValidationError as error:
-            show_errors(form, error)
-            keep_documents(form)
+            refusal_show(form, error)
         else:
             messages.success(request, _("The realisation was saved; it awaits verification."))
             return redirect("partners:realisation_detail", pk=saved.pk)
@@ -194,7 +193,7 @@ def realisation_review(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as error:
-            show_errors(form, error)
+            refusal_show(form, error)
         else:
             if form.verified:
                 messages.success(request, _("The realisation was verified."))

@@ -41,6 +41,7 @@ from programs.views.programs import (
     managed_program,
     readable_program,
 )
+from tkpk.forms import refusal_show
 from tkpk.permissions import role_required, sees_personal_data
 from tkpk.services import export_log_record
 
@@ -285,15 +286,6 @@ def participant_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse
     return _participant_page(request, _participant(request, code, pk))
 
 
-def _form_errors(form, error: ValidationError) -> None:
-    """A service's refusal shown on the form: on its field, or above the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
 @require_POST
 @role_required(*PROGRAM_EDITORS)
 def participant_status(request: HttpRequest, code: str, pk: int) -> HttpResponse:
@@ -305,7 +297,7 @@ def participant_status(request: HttpRequest, code: str, pk: int) -> HttpResponse
         try:
             enrollment_status_change(enrollment=enrollment, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            refusal_show(form, error)
         else:
             messages.success(request, _("The status was changed."))
             return redirect(
@@ -325,7 +317,7 @@ def participant_income(request: HttpRequest, code: str, pk: int) -> HttpResponse
         try:
             income_record(enrollment=enrollment, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            refusal_show(form, error)
         else:
             messages.success(request, _("The income was recorded."))
             return redirect(

@@ -103,7 +103,7 @@ def test_a_commitment_of_three_partners_is_entered_once_with_its_pledge_lines(
     pledges = {(p.partner.name, p.kind, p.quantity, p.unit) for p in commitment.pledges.all()}
     assert pledges == {
         (partner.name, PledgeKind.MONEY, 1_500_000_000, "Rp"),
-        (partner.name, PledgeKind.JOBS, 20, gettext("people")),
+        (partner.name, PledgeKind.JOBS, 20, "orang"),
         (bank.name, PledgeKind.MONEY, 250_000_000, "Rp"),
         (bumdes.name, PledgeKind.GOODS, 2.5, "ton"),
     }
