@@ -20,6 +20,8 @@ class PartnerAdmin(admin.ModelAdmin):
 @admin.register(PartnerTarget)
 class PartnerTargetAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["year", "partners", "set_by", "set_at"]
+    list_filter = ["year"]
+    search_fields = ["year"]
     list_select_related = ["set_by"]
 
 
@@ -46,6 +48,24 @@ class EvidenceInline(ReadOnlyMixin, admin.TabularInline):
     fields = ["name", "uploaded_by", "uploaded_at"]
     readonly_fields = ["uploaded_at"]
     extra = 0
+
+
+@admin.register(Pledge)
+class PledgeAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["commitment", "partner", "kind", "quantity", "unit", "village"]
+    list_filter = ["kind", "partner__kind"]
+    search_fields = ["partner__name", "commitment__title", "description"]
+    list_select_related = ["commitment", "partner", "village"]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["name", "realisation", "uploaded_by", "uploaded_at"]
+    list_filter = ["uploaded_at"]
+    search_fields = ["name", "realisation__pledge__partner__name"]
+    list_select_related = ["realisation__pledge__partner", "uploaded_by"]
+    # The file is downloaded from the realisation's page, which checks who asks.
+    exclude = ["file"]
 
 
 @admin.register(Realisation)

@@ -62,7 +62,7 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ["role", "agency", "partner", "is_active"]
     search_fields = ["username", "name", "email", "agency__acronym", "partner__name"]
     ordering = ["username"]
-    autocomplete_fields = ["agency"]
+    autocomplete_fields = ["agency", "partner"]
     filter_horizontal = []
     fieldsets = [
         (None, {"fields": ["username", "password"]}),

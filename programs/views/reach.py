@@ -37,7 +37,7 @@ from tkpk.models import Role, User
 from tkpk.permissions import REGION_READERS, role_required, sees_personal_data
 from tkpk.services import export_log_record
 
-# Partners: none of this until the partners issue says what they may see.
+# Not partners: overlap and exclusion lists name people of the register.
 REACH_READERS = (*REGION_READERS, Role.AGENCY)
 PAGE_SIZE = 50
 # htmx sends this id when the district select changes: the village select is redrawn too.

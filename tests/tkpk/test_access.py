@@ -111,9 +111,9 @@ EXPECTED = {
         lambda ctx: {"pk": ctx["load"].pk},
         {**only(Role.ADMIN, Role.SECRETARIAT), Role.ADMIN: NOT_FOUND, Role.SECRETARIAT: NOT_FOUND},
     ),
-    # Programs: everyone but partners reads them (partners get theirs with the partners
-    # issue); the secretariat creates them, and the lead agency's operator (here) manages
-    # its program and its participants.
+    # Programs: everyone reads them, a partner operator only those its partner signed a
+    # commitment for (as here); the secretariat creates them, and the lead agency's
+    # operator (here) manages its program and its participants.
     "programs:program_list": (None, only(*PROGRAM_READERS)),
     "programs:program_create": (None, only(Role.ADMIN, Role.SECRETARIAT)),
     "programs:pillar_list": (None, only(*PROGRAM_READERS)),
@@ -134,13 +134,14 @@ EXPECTED = {
     # A NIK typed to find someone travels in a POST body.
     "programs:person_search": (lambda ctx: {"code": ctx["program"].code}, everyone(NOT_ALLOWED)),
     "programs:enroll": (lambda ctx: {"code": ctx["program"].code}, everyone(NOT_ALLOWED)),
+    # Who takes part is not for partners, even in a program they signed for (here they did).
     "programs:participants_export": (
         lambda ctx: {"code": ctx["program"].code},
-        only(*PROGRAM_READERS),
+        {**only(*PROGRAM_READERS), Role.PARTNER: FORBIDDEN},
     ),
     "programs:participant_detail": (
         lambda ctx: {"code": ctx["program"].code, "pk": ctx["enrollment"].pk},
-        only(*PROGRAM_READERS),
+        {**only(*PROGRAM_READERS), Role.PARTNER: FORBIDDEN},
     ),
     "programs:participant_status": (
         lambda ctx: {"code": ctx["program"].code, "pk": ctx["enrollment"].pk},
@@ -152,7 +153,7 @@ EXPECTED = {
     ),
     # Overlap: region-wide for the region readers; an agency operator sees the overlap
     # touching its own programs. Exclusion: a program's, for whoever may see its
-    # participants (here the operator's agency leads it). Partners: nothing yet.
+    # participants (here the operator's agency leads it). Partners: neither.
     "programs:overlap": (None, only(*REGION_READERS, Role.AGENCY)),
     "programs:overlap_export": (None, only(*REGION_READERS, Role.AGENCY)),
     "programs:exclusion": (
@@ -313,17 +314,18 @@ def context(users, agency, partner):
             created_by=users[Role.SECRETARIAT],
             status=UploadStatus.CHECKED,
         ),
-        **_partner_context(users, partner),
+        **_partner_context(users, partner, program),
         "load": DtsenImport.objects.create(
             file_name="dtsen.csv", period="2025-Q3", status=ImportStatus.CHECKED
         ),
     }
 
 
-def _partner_context(users, partner) -> dict:
-    """A commitment `partner` signed, with a document, and a realisation with evidence."""
+def _partner_context(users, partner, program) -> dict:
+    """A commitment `partner` signed for `program`, with a document, and a realisation
+    with evidence."""
     pdf = ContentFile(b"%PDF-1.4\n%%EOF\n", name="komitmen.pdf")
-    commitment = CommitmentFactory(partners=[partner])
+    commitment = CommitmentFactory(partners=[partner], program=program)
     commitment.document.save("komitmen.pdf", pdf)
     realisation = RealisationFactory(pledge=PledgeFactory(commitment=commitment))
     evidence = Evidence(
