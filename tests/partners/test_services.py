@@ -13,6 +13,7 @@ from partners.models import (
     PartnerKind,
     PartnerTarget,
     Pledge,
+    PledgeKind,
     Realisation,
     RealisationStatus,
 )
@@ -255,6 +256,18 @@ def test_a_pledge_with_realisations_is_neither_removed_nor_moved(users, joint_co
         )
     money.refresh_from_db()
     assert money.partner.name == "PT Arutmin Indonesia NPLCT"
+    money.kind, money.unit = PledgeKind.JOBS, "orang"  # rupiah delivered would become people
+    with pytest.raises(ValidationError) as error:
+        commitment_save(
+            commitment=commitment, partners=signers, pledges=[money], by=users[Role.SECRETARIAT]
+        )
+    assert "tetap dengan mitra, jenis, dan satuannya" in messages_of(error)
+    money.refresh_from_db()
+    assert money.kind == PledgeKind.MONEY
+    money.quantity = Decimal(600_000_000)  # the amount may still be corrected
+    commitment_save(
+        commitment=commitment, partners=signers, pledges=[money], by=users[Role.SECRETARIAT]
+    )
     # A line without realisations goes.
     commitment_save(
         commitment=commitment,
@@ -340,6 +353,12 @@ def test_jobs_name_participants_of_the_program_at_most_as_many_as_delivered(
             realisation=realisation(joint_commitment.jobs, 2), participants=people, by=by
         )
     assert messages_of(error) == "3 peserta disebut, padahal yang diserahkan 2."
+    crowd = people + [EnrollmentFactory(program=program) for _ in range(8)]
+    with pytest.raises(ValidationError) as error:
+        realisation_save(
+            realisation=realisation(joint_commitment.jobs, 10), participants=crowd, by=by
+        )
+    assert messages_of(error) == "11 peserta disebut, padahal yang diserahkan 10."
     stranger = EnrollmentFactory(program=ProgramFactory())
     with pytest.raises(ValidationError):
         realisation_save(
