@@ -14,15 +14,12 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from households.models import AreaLevel
 from partners.models import RUPIAH, Partner, Pledge, PledgeKind, Realisation
 from partners.selectors import Tally, tallies_by, with_realised
-from tkpk.spreadsheets import neutralise
+from tkpk.spreadsheets import neutralise, sheet_start, workbook_bytes
 
-BOLD = Font(bold=True)
 RUPIAH_FORMAT = '"Rp" #,##0'
 WHOLE_FORMAT = "#,##0"
 DECIMAL_FORMAT = "#,##0.00"
@@ -41,7 +38,13 @@ def write_partners(partners: QuerySet) -> tuple[io.BytesIO, int]:
     )
     by_partner = tallies_by(Pledge.objects.filter(partner__in=[p.pk for p in partners]), "partner")
     workbook = Workbook(write_only=True)
-    profile = _sheet(
+    _profile_sheet(workbook, partners, by_partner)
+    _tally_sheet(workbook, partners, by_partner)
+    return workbook_bytes(workbook), len(partners)
+
+
+def _profile_sheet(workbook: Workbook, partners: list[Partner], by_partner: dict) -> None:
+    sheet = sheet_start(
         workbook,
         _("Partners"),
         [
@@ -62,28 +65,14 @@ def write_partners(partners: QuerySet) -> tuple[io.BytesIO, int]:
             (_("Money verified (Rp)"), NUMBER),
         ],
     )
-    kinds = _sheet(
-        workbook,
-        _("Pledged and realised"),
-        [
-            (_("Partner"), NAME),
-            (_("Type"), TEXT),
-            (_("Kind"), TEXT),
-            (_("Unit"), SHORT),
-            (_("Pledged"), NUMBER),
-            (_("Reported"), NUMBER),
-            (_("Verified"), NUMBER),
-            (_("Verified (%)"), SHORT),
-        ],
-    )
     for partner in partners:
-        tallies = by_partner.get(partner.pk, [])
         money = next(
-            (t for t in tallies if t.kind == PledgeKind.MONEY), Tally(PledgeKind.MONEY, RUPIAH)
+            (t for t in by_partner.get(partner.pk, []) if t.kind == PledgeKind.MONEY),
+            Tally(PledgeKind.MONEY, RUPIAH),
         )
         district, village = _district_and_village(partner)
         _append(
-            profile,
+            sheet,
             [
                 partner.name,
                 partner.get_kind_display(),
@@ -98,27 +87,44 @@ def write_partners(partners: QuerySet) -> tuple[io.BytesIO, int]:
                 _yes_no(partner.in_csr_forum),
                 partner.commitment_count,
                 *(
-                    _number(profile, v, RUPIAH)
+                    _number(sheet, v, RUPIAH)
                     for v in (money.pledged, money.reported, money.verified)
                 ),
             ],
         )
-        for tally in tallies:
+
+
+def _tally_sheet(workbook: Workbook, partners: list[Partner], by_partner: dict) -> None:
+    sheet = sheet_start(
+        workbook,
+        _("Pledged and realised"),
+        [
+            (_("Partner"), NAME),
+            (_("Type"), TEXT),
+            (_("Kind"), TEXT),
+            (_("Unit"), SHORT),
+            (_("Pledged"), NUMBER),
+            (_("Reported"), NUMBER),
+            (_("Verified"), NUMBER),
+            (_("Verified (%)"), SHORT),
+        ],
+    )
+    for partner in partners:
+        for tally in by_partner.get(partner.pk, []):
             _append(
-                kinds,
+                sheet,
                 [
                     partner.name,
                     partner.get_kind_display(),
                     tally.label,
                     tally.unit,
                     *(
-                        _number(kinds, v, tally.unit)
+                        _number(sheet, v, tally.unit)
                         for v in (tally.pledged, tally.reported, tally.verified)
                     ),
-                    _percent(kinds, tally.verified_percent),
+                    _percent(sheet, tally.verified_percent),
                 ],
             )
-    return _saved(workbook), len(partners)
 
 
 def write_pledges(pledges: QuerySet) -> tuple[io.BytesIO, int]:
@@ -128,11 +134,11 @@ def write_pledges(pledges: QuerySet) -> tuple[io.BytesIO, int]:
     application without the register's personal data."""
     workbook = Workbook(write_only=True)
     rows = _pledge_sheet(workbook, pledges) + _realisation_sheet(workbook, pledges)
-    return _saved(workbook), rows
+    return workbook_bytes(workbook), rows
 
 
 def _pledge_sheet(workbook: Workbook, pledges: QuerySet) -> int:
-    sheet = _sheet(
+    sheet = sheet_start(
         workbook,
         _("Pledges"),
         [
@@ -182,7 +188,7 @@ def _pledge_sheet(workbook: Workbook, pledges: QuerySet) -> int:
 
 
 def _realisation_sheet(workbook: Workbook, pledges: QuerySet) -> int:
-    sheet = _sheet(
+    sheet = sheet_start(
         workbook,
         _("Realisations"),
         [
@@ -261,21 +267,6 @@ def _local(moment: datetime.datetime | None) -> datetime.datetime | None:
     return timezone.localtime(moment).replace(tzinfo=None) if moment else None
 
 
-def _sheet(workbook: Workbook, title: str, columns: list[tuple[str, int]]):
-    """A sheet with a bold, frozen header and readable widths (set before any row)."""
-    sheet = workbook.create_sheet(title[:31])
-    sheet.freeze_panes = "A2"
-    for index, (_title, width) in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    header = []
-    for text, _width in columns:
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font = BOLD
-        header.append(cell)
-    sheet.append(header)
-    return sheet
-
-
 def _number(sheet, value: Decimal, unit: str) -> Cell:
     """A quantity as a number the spreadsheet can add, shown as rupiah when it is money."""
     cell = WriteOnlyCell(sheet, value=value)
@@ -295,10 +286,3 @@ def _append(sheet, values: list) -> None:
 def _cell(value: object) -> object:
     # A label such as a kind's is translated lazily; a worksheet takes only the text.
     return neutralise(str(value) if isinstance(value, Promise) else value)
-
-
-def _saved(workbook: Workbook) -> io.BytesIO:
-    stream = io.BytesIO()
-    workbook.save(stream)
-    stream.seek(0)
-    return stream

@@ -27,15 +27,12 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from households.identity import mask
 from households.models import Area, Household, HouseholdQuerySet, Person
 from households.selectors import households_with_summary
 from programs.models import Enrollment, EnrollmentQuerySet, Program
-from tkpk.spreadsheets import neutralise
+from tkpk.spreadsheets import neutralise, sheet_start
 
 # An export is built in the request: at most this many rows, with a note when cut.
 EXPORT_ROWS = 50_000
@@ -235,18 +232,7 @@ def _number(value: str, full: bool) -> str:
 
 def _new_sheet(title: str, header: list[str], widths: list[int]):
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
-    sheet.freeze_panes = "A2"
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    bold = Font(bold=True)
-    cells = []
-    for text in header:
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font = bold
-        cells.append(cell)
-    sheet.append(cells)
-    return workbook, sheet
+    return workbook, sheet_start(workbook, title, list(zip(header, widths, strict=True)))
 
 
 def _append(sheet, values: list) -> None:

@@ -6,13 +6,10 @@ from django.db.models import QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from households.dtsen.problems import SHEET_ROWS
 from households.models import Area, PersonChange, Relationship, Sex
-from tkpk.spreadsheets import neutralise
+from tkpk.spreadsheets import neutralise, sheet_start
 
 
 def village_names(codes) -> dict[str, str]:
@@ -72,23 +69,14 @@ def _displayed(field: str, value, villages: dict[str, str]) -> str:
 def write_changes(changes: QuerySet, stream: BinaryIO) -> int:
     """Every change as one row, before and after side by side; the number of rows."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Changes"))
     header = [_("Row"), _("Kind"), _("NIK")]
     for label, _name in PersonChange.SHOWN:
         header += [
             _("%(field)s before") % {"field": label},
             _("%(field)s after") % {"field": label},
         ]
-    sheet.freeze_panes = "A2"
-    for index, width in enumerate([8, 12, 20, *[22] * (len(header) - 3)], start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    bold = Font(bold=True)
-    cells = []
-    for title in header:
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = bold
-        cells.append(cell)
-    sheet.append(cells)
+    widths = [8, 12, 20, *[22] * (len(header) - 3)]
+    sheet = sheet_start(workbook, _("Changes"), list(zip(header, widths, strict=True)))
     villages = village_names(Area.objects.villages().values_list("code", flat=True))
     kinds = dict(PersonChange.Kind.choices)
     count = 0
