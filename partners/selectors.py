@@ -38,6 +38,11 @@ def partners_for(user) -> QuerySet:
     return Partner.objects.all()
 
 
+def may_open_partner(user, partner_id: int) -> bool:
+    """Whether `user` may open the page of partner `partner_id`, as partners_for decides."""
+    return user.role != Role.PARTNER or user.partner_id == partner_id
+
+
 def commitments_for(user) -> QuerySet:
     """The commitments `user` may open: a partner operator only those its partner signed."""
     if user.role == Role.PARTNER:

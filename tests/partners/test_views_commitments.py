@@ -447,3 +447,23 @@ def test_the_secretariat_is_offered_a_new_commitment(client, users):
     page = client.get(reverse("partners:commitment_create")).content.decode()
     assert 'id="pledges-empty-form"' in page
     assert "Tambah baris" in page
+
+
+def test_a_partner_operator_finds_links_only_to_its_own_partner_page(
+    client, users, joint_commitment, partner
+):
+    commitment = joint_commitment.commitment
+    own = reverse("partners:partner_detail", args=[partner.pk])
+    bank = reverse("partners:partner_detail", args=[joint_commitment.bank.pk])
+    pages = [
+        reverse("partners:commitment_detail", args=[commitment.pk]),
+        reverse("programs:program_detail", args=[commitment.program.code]),
+    ]
+    client.force_login(users[Role.PARTNER])
+    for url in pages:
+        page = client.get(url).content.decode()
+        assert f'href="{own}"' in page and f'href="{bank}"' not in page, url
+        assert "Bank Kalsel Cabang Kotabaru" in page, url  # named, as a co-signer
+    client.force_login(users[Role.LEADER])
+    for url in pages:
+        assert f'href="{bank}"' in client.get(url).content.decode(), url
