@@ -3,9 +3,10 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -182,8 +183,9 @@ class PledgeKind(models.TextChoices):
     OTHER = "other", _("Other")
 
     @classmethod
-    def for_participants(cls) -> tuple[str, ...]:
-        """Kinds whose realisations may name the program participants who received them."""
+    def places(cls) -> tuple[str, ...]:
+        """Kinds counted in places for people: whole numbers, and their realisations may
+        name the program participants who received them."""
         return (cls.JOBS, cls.TRAINING)
 
     @classmethod
@@ -191,6 +193,13 @@ class PledgeKind(models.TextChoices):
         """The unit a pledge of `kind` is counted in, when its kind decides it."""
         people = pgettext_lazy("unit of a pledge", "people")
         return {cls.MONEY: RUPIAH, cls.JOBS: people, cls.TRAINING: people}.get(kind, "")
+
+
+def _check_whole(kind: str, quantity: Decimal) -> None:
+    if kind in PledgeKind.places() and quantity != quantity.to_integral_value():
+        raise ValidationError(
+            {"quantity": _("Jobs and training places are counted whole: write a whole number.")}
+        )
 
 
 class Pledge(models.Model):
@@ -237,13 +246,17 @@ class Pledge(models.Model):
     def __str__(self) -> str:
         return f"{self.partner}: {self.get_kind_display()} {self.quantity} {self.unit}"
 
+    def clean(self) -> None:
+        if self.quantity is not None and self.kind:
+            _check_whole(self.kind, self.quantity)
+
     @property
     def in_rupiah(self) -> bool:
         return self.unit == RUPIAH
 
     @property
     def names_participants(self) -> bool:
-        return self.kind in PledgeKind.for_participants() and self.commitment.program_id is not None
+        return self.kind in PledgeKind.places() and self.commitment.program_id is not None
 
 
 class RealisationStatus(models.TextChoices):
@@ -324,6 +337,25 @@ class Realisation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pledge.partner} {self.delivered_on}: {self.quantity} {self.pledge.unit}"
+
+    def clean(self) -> None:
+        if self.pledge_id is None:
+            return
+        pledge = self.pledge
+        if self.quantity is not None:
+            _check_whole(pledge.kind, self.quantity)
+        commitment = pledge.commitment
+        earliest = min(commitment.signed_on, commitment.start_date)
+        if self.delivered_on and self.delivered_on < earliest:
+            raise ValidationError(
+                {
+                    "delivered_on": _(
+                        "This is before the commitment was signed and began (%(date)s): "
+                        "it cannot be delivered under it."
+                    )
+                    % {"date": date_format(earliest)}
+                }
+            )
 
     @property
     def is_editable(self) -> bool:

@@ -93,6 +93,16 @@ class Tally:
     def reported_percent(self) -> int | None:
         return _percent(self.reported, self.pledged)
 
+    @property
+    def still_due(self) -> Decimal:
+        """What is pledged and not yet reported; 0 once as much or more has been reported."""
+        return max(ZERO, self.pledged - self.reported)
+
+    @property
+    def reported_beyond(self) -> Decimal:
+        """How much more than pledged has been reported."""
+        return max(ZERO, self.reported - self.pledged)
+
     def add(self, pledged: Decimal, reported: Decimal, verified: Decimal) -> None:
         self.pledged += pledged
         self.reported += reported
@@ -142,6 +152,11 @@ def tallies_by(pledges: QuerySet, key: str | None) -> dict[Hashable, list[Tally]
         tally = group.setdefault((row["kind"], row["unit"]), Tally(row["kind"], row["unit"]))
         tally.add(row["quantity"], row["reported"], row["verified"])
     return {k: sorted(group.values(), key=_kind_order) for k, group in grouped.items()}
+
+
+def pledge_progress(pledge: Pledge) -> Tally:
+    """What has been reported and verified against one pledge so far."""
+    return tallies(Pledge.objects.filter(pk=pledge.pk))[0]
 
 
 def pledges_in_year(year: int) -> QuerySet:

@@ -23,7 +23,12 @@ from partners.realisation_forms import (
     ReviewForm,
     participant_choices,
 )
-from partners.selectors import commitments_for, realisations_awaiting, realisations_for
+from partners.selectors import (
+    commitments_for,
+    pledge_progress,
+    realisations_awaiting,
+    realisations_for,
+)
 from partners.services import may_act_for, may_review, realisation_save
 from programs.services import may_see_participants
 from tkpk.documents import document_response
@@ -91,7 +96,12 @@ def _save(request: HttpRequest, realisation: Realisation) -> HttpResponse:
     return render(
         request,
         "partners/realisation_form.html",
-        {"form": form, "realisation": realisation, "pledge": realisation.pledge},
+        {
+            "form": form,
+            "realisation": realisation,
+            "pledge": realisation.pledge,
+            "progress": pledge_progress(realisation.pledge),
+        },
         status=400 if request.method == "POST" else 200,
     )
 
@@ -156,6 +166,7 @@ def _detail(
         {
             "realisation": realisation,
             "pledge": realisation.pledge,
+            "progress": pledge_progress(realisation.pledge),
             "commitment": realisation.pledge.commitment,
             "evidence": realisation.evidence.select_related("uploaded_by"),
             "participants": realisation.participants.select_related("person", "village").order_by(
