@@ -473,6 +473,7 @@ def _realisation_write(
     if entry.outcome != SUBMITTED:
         realisation_review(
             realisation=realisation,
+            version=realisation.version,
             verified=entry.outcome == VERIFIED,
             comment=entry.comment,
             by=reviewer,

@@ -104,9 +104,6 @@ class PartnerForm(forms.ModelForm):
             "is_active",
             "in_csr_forum",
         ]
-        error_messages = {
-            "name": {"unique": _("Another partner already has this name; check the list.")}
-        }
         widgets = {"address": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, may_manage: bool, **kwargs) -> None:

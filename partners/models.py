@@ -3,15 +3,17 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from households.models import Area
 from programs.models import Enrollment, Program
+from tkpk.validators import FIRST_YEAR, LAST_YEAR, validate_more_than_zero
 
 RUPIAH = "Rp"
 
@@ -46,10 +48,13 @@ class PartnerQuerySet(models.QuerySet):
         return self.filter(pk__in=Commitment.objects.in_year(year).values("partners"))
 
 
+NAME_TAKEN = "partner_name_taken"
+
+
 class Partner(models.Model):
     """A company, state or village enterprise, Baznas, NGO or university that gives."""
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("type"), max_length=12, choices=PartnerKind.choices)
     sector = models.CharField(
         _("sector"), max_length=100, blank=True, help_text=_("For example mining, banking.")
@@ -78,16 +83,41 @@ class Partner(models.Model):
         verbose_name = _("partner")
         verbose_name_plural = _("partners")
         ordering = ["name"]
+        constraints = [
+            # "PT Sebuku" and "pt sebuku" are one partner: it must be counted once.
+            models.UniqueConstraint(
+                Lower("name"),
+                name="partner_name_unique_any_case",
+                violation_error_code=NAME_TAKEN,
+                violation_error_message=_("Another partner already has this name; check the list."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def validate_constraints(self, exclude=None) -> None:
+        # Django reports an expression constraint above the form; this one is the name's.
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict({})
+            general = errors.pop(NON_FIELD_ERRORS, [])
+            taken = [e for e in general if getattr(e, "code", None) == NAME_TAKEN]
+            if taken:
+                errors.setdefault("name", []).extend(taken)
+            if rest := [e for e in general if e not in taken]:
+                errors[NON_FIELD_ERRORS] = rest
+            raise ValidationError(errors) from error
 
 
 class PartnerTarget(models.Model):
     """How many partners the region wants with an active commitment in a year (e.g. 50)."""
 
     year = models.PositiveSmallIntegerField(
-        _("year"), unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+        _("year"),
+        unique=True,
+        validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)],
     )
     partners = models.PositiveIntegerField(
         _("partners with an active commitment"), validators=[MinValueValidator(1)]
@@ -213,7 +243,7 @@ class Pledge(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=10, choices=PledgeKind.choices)
     quantity = models.DecimalField(
-        _("quantity"), max_digits=18, decimal_places=2, validators=[MinValueValidator(0)]
+        _("quantity"), max_digits=18, decimal_places=2, validators=[validate_more_than_zero]
     )
     unit = models.CharField(
         _("unit"), max_length=30, help_text=_("Rp for money; for example people, tonnes, units.")
@@ -269,6 +299,11 @@ class RealisationStatus(models.TextChoices):
         """Statuses in which the partner may still change the entry."""
         return (cls.SUBMITTED, cls.RETURNED)
 
+    @classmethod
+    def reported(cls) -> tuple[str, ...]:
+        """Statuses counted as reported: a returned entry counts nowhere until corrected."""
+        return (cls.SUBMITTED, cls.VERIFIED)
+
 
 class RealisationQuerySet(models.QuerySet):
     def verified(self) -> "RealisationQuerySet":
@@ -283,7 +318,10 @@ class Realisation(models.Model):
     )
     delivered_on = models.DateField(_("delivered on"))
     quantity = models.DecimalField(
-        _("quantity delivered"), max_digits=18, decimal_places=2, validators=[MinValueValidator(0)]
+        _("quantity delivered"),
+        max_digits=18,
+        decimal_places=2,
+        validators=[validate_more_than_zero],
     )
     note = models.TextField(_("note"), blank=True)
     status = models.CharField(
@@ -293,6 +331,8 @@ class Realisation(models.Model):
         default=RealisationStatus.SUBMITTED,
     )
     review_comment = models.TextField(_("verifier's comment"), blank=True)
+    # Raised by every correction, so that a verifier never verifies a version unseen.
+    version = models.PositiveIntegerField(_("version"), default=1)
     participants = models.ManyToManyField(
         Enrollment,
         verbose_name=_("participants who received it"),

@@ -97,6 +97,9 @@ class ReviewForm(forms.Form):
     decision = forms.ChoiceField(
         choices=[(VERIFY, _("Verify")), (RETURN, _("Return"))], widget=forms.HiddenInput
     )
+    # The version the reviewer read (Realisation.version): a correction since is not
+    # verified unseen.
+    version = forms.IntegerField(widget=forms.HiddenInput)
     comment = forms.CharField(
         label=_("Comment"),
         required=False,

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 from partners.models import (
     RUPIAH,
@@ -72,9 +73,14 @@ class Tally:
     reported: Decimal = ZERO
     verified: Decimal = ZERO
 
+    @classmethod
+    def of_pledge(cls, pledge: Pledge) -> "Tally":
+        """One pledge's figures; `pledge` must come annotated by with_realised()."""
+        return cls(pledge.kind, pledge.unit, pledge.quantity, pledge.reported, pledge.verified)
+
     @property
     def label(self) -> str:
-        return PledgeKind(self.kind).label
+        return PledgeKind(self.kind).label if self.kind else _("All in rupiah")
 
     @property
     def in_rupiah(self) -> bool:
@@ -134,6 +140,15 @@ def with_realised(pledges: QuerySet) -> QuerySet:
 
 def _kind_order(tally: Tally) -> tuple:
     return (list(PledgeKind).index(tally.kind), tally.unit != RUPIAH, tally.unit)
+
+
+def rupiah_total(tallies: list[Tally]) -> Tally:
+    """Everything in rupiah among `tallies` (money, and capital or goods valued in rupiah)."""
+    total = Tally("", RUPIAH)
+    for tally in tallies:
+        if tally.in_rupiah:
+            total.add(tally.pledged, tally.reported, tally.verified)
+    return total
 
 
 def tallies(pledges: QuerySet) -> list[Tally]:
@@ -208,18 +223,15 @@ class Helped:
     kind: str
     participants: int
 
-    @property
-    def label(self) -> str:
-        return PledgeKind(self.kind).label
 
-
-def participants_helped(program: Program) -> list[Helped]:
-    """Per partner and kind, how many of the program's participants verified realisations
-    name: "6 participants got jobs through PT …"."""
+def participants_helped(program: Program, commitments: QuerySet) -> list[Helped]:
+    """Per partner and kind, how many of the program's participants the verified
+    realisations of `commitments` name: "6 participants got jobs through PT …"."""
     rows = (
         Realisation.participants.through.objects.filter(
             realisation__status=RealisationStatus.VERIFIED,
             realisation__pledge__commitment__program=program,
+            realisation__pledge__commitment__in=commitments,
         )
         .values("realisation__pledge__partner__name", "realisation__pledge__kind")
         .annotate(n=Count("enrollment", distinct=True))

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from partners.models import (
     RUPIAH,
@@ -34,7 +35,7 @@ RUPIAH_SPELLINGS = frozenset({"rp", "rp.", "rupiah", "idr"})
 
 def may_act_for(user: User, partner: Partner | int) -> bool:
     """Whether `user` may update `partner` and record its realisations: the secretariat,
-    the administrator, and that partner's own operator."""
+    the administrator, and that partner's own operator (never a read-only leader)."""
     partner_id = partner if isinstance(partner, int) else partner.pk
     if user.role in MANAGERS:
         return True
@@ -48,8 +49,7 @@ def may_review(user: User) -> bool:
 
 def partner_save(*, partner: Partner, by: User) -> Partner:
     # The secretariat adds partners; a partner's operator keeps its own profile current.
-    allowed = may_act_for(by, partner) if partner.pk else by.role in MANAGERS
-    if not allowed or by.is_read_only:
+    if not (may_act_for(by, partner) if partner.pk else by.role in MANAGERS):
         raise PermissionDenied
     partner.full_clean()
     partner.save()
@@ -60,17 +60,20 @@ def partner_target_set(*, year: int, partners: int, by: User) -> PartnerTarget:
     """Set how many partners the region wants with an active commitment in `year`."""
     if by.role not in MANAGERS:
         raise PermissionDenied
-    target = PartnerTarget.objects.filter(year=year).first() or PartnerTarget(year=year)
-    target.partners, target.set_by = partners, by
-    target.full_clean()
-    target.save()
+    target = PartnerTarget(year=year, partners=partners, set_by=by)
+    target.full_clean(validate_unique=False)
+    with transaction.atomic():
+        target, _created = PartnerTarget.objects.update_or_create(
+            year=year, defaults={"partners": partners, "set_by": by}
+        )
     return target
 
 
 def pledge_unit(kind: str, unit: str) -> str:
-    """The unit a pledge is stored in: RUPIAH for money however it was typed."""
-    unit = " ".join(unit.split())
-    if kind == PledgeKind.MONEY or unit.lower() in RUPIAH_SPELLINGS:
+    """The unit a pledge is stored in: RUPIAH for money however it was typed, any other in
+    lower case, so that "Ton" and "ton" are summed together."""
+    unit = " ".join(unit.split()).lower()
+    if kind == PledgeKind.MONEY or unit in RUPIAH_SPELLINGS:
         return RUPIAH
     return unit or str(PledgeKind.default_unit(kind))
 
@@ -93,6 +96,7 @@ def commitment_save(
     if by.role not in MANAGERS:
         raise PermissionDenied
     partners, pledges, removed = list(partners), list(pledges), list(removed)
+    _check_program(commitment)
     _check_pledges(commitment, partners, pledges, removed)
     with documents_removed_on_failure(), transaction.atomic():
         if commitment.pk is None:
@@ -111,6 +115,25 @@ def commitment_save(
             pledge.full_clean()
             pledge.save()
     return commitment
+
+
+def _check_program(commitment: Commitment) -> None:
+    """A commitment whose realisations name participants stays with their program."""
+    if commitment.pk is None:
+        return
+    saved = Commitment.objects.filter(pk=commitment.pk).values_list("program", flat=True).get()
+    named = Realisation.objects.filter(
+        pledge__commitment=commitment, participants__isnull=False
+    ).exists()
+    if saved != commitment.program_id and named:
+        raise ValidationError(
+            {
+                "program": _(
+                    "Realisations of this commitment name participants of its program: "
+                    "the program cannot change."
+                )
+            }
+        )
 
 
 def _check_pledges(
@@ -171,13 +194,14 @@ def realisation_save(
     delivered.
     """
     pledge = realisation.pledge
-    if not may_act_for(by, pledge.partner_id) or by.is_read_only:
+    if not may_act_for(by, pledge.partner_id):
         raise PermissionDenied
     with documents_removed_on_failure(), transaction.atomic():
         if realisation.pk is not None:
             locked = Realisation.objects.select_for_update().get(pk=realisation.pk)
             if not locked.is_editable:
                 raise ValidationError(_("This realisation is verified: it can no longer change."))
+            realisation.version = locked.version + 1
         else:
             realisation.entered_by = by
         realisation.status = RealisationStatus.SUBMITTED
@@ -203,16 +227,24 @@ def _participants_set(realisation: Realisation, participants: list[Enrollment]) 
         raise ValidationError(_("Every participant named must take part in the program."))
     if len(participants) > realisation.quantity:
         raise ValidationError(
-            _("%(n)d participants are named but %(delivered)s were delivered.")
+            ngettext(
+                "%(n)d participant is named but %(delivered)s were delivered.",
+                "%(n)d participants are named but %(delivered)s were delivered.",
+                len(participants),
+            )
             % {"n": len(participants), "delivered": quantity_written(realisation.quantity)}
         )
     realisation.participants.set(participants)
 
 
 def realisation_review(
-    *, realisation: Realisation, verified: bool, comment: str = "", by: User
+    *, realisation: Realisation, version: int, verified: bool, comment: str = "", by: User
 ) -> Realisation:
-    """Verify a realisation, or return it to the partner with a comment saying why."""
+    """Verify a realisation, or return it to the partner with a comment saying why.
+
+    `version` is the version the reviewer read: a correction sent meanwhile is refused
+    here rather than verified unseen.
+    """
     if not may_review(by):
         raise PermissionDenied
     comment = comment.strip()
@@ -225,6 +257,10 @@ def realisation_review(
             raise ValidationError(
                 _("This realisation is no longer awaiting verification: it is %(status)s.")
                 % {"status": current.get_status_display().lower()}
+            )
+        if current.version != version:
+            raise ValidationError(
+                _("The realisation was corrected while you were reading it: read it again.")
             )
         current.status = RealisationStatus.VERIFIED if verified else RealisationStatus.RETURNED
         current.review_comment = comment

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from households.forms import AreaFilterForm
 from programs.models import Pillar
 from programs.reach import Unit
+from tkpk.forms import year_field
 from tkpk.validators import validate_plausible_date
 
 
@@ -23,7 +24,7 @@ class OverlapFilterForm(AreaFilterForm):
         empty_value=Unit.PEOPLE,
         required=False,
     )
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
+    year = year_field()
     pillar = forms.ModelChoiceField(
         label=_("Strategy pillar"),
         queryset=Pillar.objects.all(),

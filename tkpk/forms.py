@@ -6,6 +6,18 @@ from django.utils.translation import gettext_lazy as _
 from partners.models import Partner
 from tkpk.documents import KeepsDocuments
 from tkpk.models import Agency, Role, User
+from tkpk.validators import FIRST_YEAR, LAST_YEAR
+
+
+def year_field(label=None, **kwargs) -> forms.IntegerField:
+    """An optional year of a filter form, within the years the application knows."""
+    return forms.IntegerField(
+        label=label or _("Year"),
+        min_value=FIRST_YEAR,
+        max_value=LAST_YEAR,
+        required=False,
+        **kwargs,
+    )
 
 
 def refusal_show(form: forms.BaseForm, error: forms.ValidationError) -> None:

@@ -48,6 +48,9 @@ class PasswordContainsUserValidator:
         return _("Your password must not contain your username, name or e-mail address.")
 
 
+# The years the application plans and reports in: a year filter or a target outside them
+# is a slip.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 EARLIEST_DATE = datetime.date(1900, 1, 1)
 LATEST_DATE = datetime.date(2100, 12, 31)
 
@@ -59,3 +62,9 @@ def validate_plausible_date(value: datetime.date) -> None:
             _("Enter a date between %(first)s and %(last)s.")
             % {"first": EARLIEST_DATE.year, "last": LATEST_DATE.year}
         )
+
+
+def validate_more_than_zero(value) -> None:
+    """A quantity pledged or delivered: zero or less is nothing to record."""
+    if value is not None and value <= 0:
+        raise ValidationError(_("Enter a number greater than 0."))

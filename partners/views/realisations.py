@@ -159,7 +159,7 @@ def _detail(
     program = realisation.pledge.commitment.program
     awaiting = realisation.status == RealisationStatus.SUBMITTED
     if review is None and may_review(user) and awaiting:
-        review = ReviewForm()
+        review = ReviewForm(initial={"version": realisation.version})
     return render(
         request,
         "partners/realisation_detail.html",
@@ -199,6 +199,7 @@ def realisation_review(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.realisation_review(
                 realisation=realisation,
+                version=form.cleaned_data["version"],
                 verified=form.verified,
                 comment=form.cleaned_data["comment"],
                 by=request.user,

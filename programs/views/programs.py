@@ -30,6 +30,7 @@ from programs.selectors import (
 )
 from programs.services import may_manage, may_see_participants, program_save
 from programs.views.reach import overlap_list
+from tkpk.forms import year_field
 from tkpk.models import Agency, Role
 from tkpk.permissions import MANAGERS, role_required, sees_personal_data
 
@@ -58,9 +59,7 @@ class ProgramFilterForm(forms.Form):
         choices=[("", gettext_lazy("Every status")), *ProgramStatus.choices],
         required=False,
     )
-    year = forms.IntegerField(
-        label=gettext_lazy("Year"), min_value=2000, max_value=2100, required=False
-    )
+    year = year_field()
 
     def filter(self, programs):
         data = self.cleaned_data
@@ -136,7 +135,7 @@ def program_detail(request: HttpRequest, code: str) -> HttpResponse:
         "budget_total": budget_total,
         "income": income_change(program),
         "partners": partners_with_tallies(Pledge.objects.filter(commitment__in=commitments)),
-        "helped": participants_helped(program),
+        "helped": participants_helped(program, commitments),
         "commitments": commitments.order_by("-signed_on"),
         "can_manage": may_manage(user, program) and not user.is_read_only,
         "upload_url": reverse("programs:enrollment_upload", kwargs={"code": program.code}),

@@ -136,7 +136,10 @@ def test_mitra_is_pt_arutmins_operator_with_something_to_do(loaded):
 
 
 def test_the_program_page_can_say_who_got_jobs_through_which_partner(kotabaru):
-    helped = {(h.partner, h.kind): h.participants for h in participants_helped(kotabaru.program)}
+    helped = {
+        (h.partner, h.kind): h.participants
+        for h in participants_helped(kotabaru.program, Commitment.objects.all())
+    }
     assert helped[("PT Indocement Tunggal Prakasa Unit Tarjun", PledgeKind.JOBS)] == 3
     assert helped[("BUMDes Pesona Rejo Jata Tegalrejo", PledgeKind.JOBS)] == 2
     named = Realisation.participants.through.objects.filter(

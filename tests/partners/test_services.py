@@ -322,14 +322,20 @@ def test_a_returned_realisation_corrected_awaits_verification_again_and_a_verifi
         realisation=realisation(joint_commitment.money, 100), by=users[Role.PARTNER]
     )
     entry = realisation_review(
-        realisation=entry, verified=False, comment="Kuitansi belum ada", by=users[Role.SECRETARIAT]
+        realisation=entry,
+        version=entry.version,
+        verified=False,
+        comment="Kuitansi belum ada",
+        by=users[Role.SECRETARIAT],
     )
     assert entry.status == RealisationStatus.RETURNED
     entry.quantity = Decimal(90)
     entry = realisation_save(realisation=entry, by=users[Role.PARTNER])
     entry.refresh_from_db()
     assert (entry.status, entry.quantity) == (RealisationStatus.SUBMITTED, 90)
-    realisation_review(realisation=entry, verified=True, by=users[Role.SECRETARIAT])
+    realisation_review(
+        realisation=entry, version=entry.version, verified=True, by=users[Role.SECRETARIAT]
+    )
     entry.refresh_from_db()
     entry.quantity = Decimal(1)
     with pytest.raises(ValidationError):
@@ -376,7 +382,11 @@ def test_returning_a_realisation_needs_a_comment(users, joint_commitment):
     entry = RealisationFactory(pledge=joint_commitment.money)
     with pytest.raises(ValidationError) as error:
         realisation_review(
-            realisation=entry, verified=False, comment="   ", by=users[Role.SECRETARIAT]
+            realisation=entry,
+            version=entry.version,
+            verified=False,
+            comment="   ",
+            by=users[Role.SECRETARIAT],
         )
     assert "comment" in error.value.message_dict
     entry.refresh_from_db()
@@ -385,7 +395,9 @@ def test_returning_a_realisation_needs_a_comment(users, joint_commitment):
 
 def test_a_realisation_is_reviewed_once(users, joint_commitment):
     entry = RealisationFactory(pledge=joint_commitment.money)
-    reviewed = realisation_review(realisation=entry, verified=True, by=users[Role.ADMIN])
+    reviewed = realisation_review(
+        realisation=entry, version=entry.version, verified=True, by=users[Role.ADMIN]
+    )
     assert (reviewed.status, reviewed.reviewed_by) == (
         RealisationStatus.VERIFIED,
         users[Role.ADMIN],
@@ -394,7 +406,11 @@ def test_a_realisation_is_reviewed_once(users, joint_commitment):
     for verified, comment in ((True, ""), (False, "Ternyata kurang")):
         with pytest.raises(ValidationError) as error:
             realisation_review(
-                realisation=entry, verified=verified, comment=comment, by=users[Role.SECRETARIAT]
+                realisation=entry,
+                version=entry.version,
+                verified=verified,
+                comment=comment,
+                by=users[Role.SECRETARIAT],
             )
         assert messages_of(error) == (
             "Realisasi ini tidak lagi menunggu verifikasi: statusnya terverifikasi."
@@ -407,4 +423,4 @@ def test_a_realisation_is_reviewed_once(users, joint_commitment):
 def test_only_the_secretariat_and_admin_review(users, joint_commitment, role):
     entry = RealisationFactory(pledge=joint_commitment.money)
     with pytest.raises(PermissionDenied):
-        realisation_review(realisation=entry, verified=True, by=users[role])
+        realisation_review(realisation=entry, version=entry.version, verified=True, by=users[role])

@@ -218,7 +218,7 @@ def test_the_program_page_shows_its_partners_pledged_against_verified_and_who_go
     )
     client.force_login(users[Role.LEADER])
     page = client.get(reverse("programs:program_detail", args=[kotabaru.code])).content.decode()
-    assert "6 peserta mendapat lapangan kerja melalui PT Arutmin Indonesia NPLCT" in page
+    assert "6 peserta mendapat pekerjaan melalui PT Arutmin Indonesia NPLCT" in page
     assert "Rp 150.000.000" in page and "Rp 50.000.000" in page and "Rp 70.000.000" in page
     assert "33 %" in page  # verified of pledged
 
