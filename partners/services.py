@@ -117,6 +117,16 @@ def commitment_save(
     return commitment
 
 
+def signer_refusal(partner: Partner, signers: set[int]) -> str | None:
+    """Why `partner` may not give a pledge on a commitment signed by `signers` (their
+    pks), or None: only a signing partner pledges. Forms ask this too, to mark the line."""
+    if partner.pk in signers:
+        return None
+    return _("%(partner)s makes a pledge but is not among the signing partners: tick it.") % {
+        "partner": partner
+    }
+
+
 def _check_program(commitment: Commitment) -> None:
     """A commitment whose realisations name participants stays with their program."""
     if commitment.pk is None:
@@ -149,11 +159,8 @@ def _check_pledges(
         else Pledge.objects.none()
     )
     for pledge in (*pledges, *untouched.select_related("partner")):
-        if pledge.partner_id not in signers:
-            raise ValidationError(
-                _("%(partner)s makes a pledge but is not among the signing partners: tick it.")
-                % {"partner": pledge.partner}
-            )
+        if refusal := signer_refusal(pledge.partner, signers):
+            raise ValidationError(refusal)
     for pledge in pledges:
         if pledge.pk and _realised_pledge_changed(pledge):
             raise ValidationError(

@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from households.models import Area, Household, Person
@@ -302,7 +303,7 @@ HOME_PROGRAMS = 8
 
 
 def programs_at_a_glance(user) -> ProgramsAtAGlance:
-    running = programs_for(user).filter(status=ProgramStatus.RUNNING)
+    running = programs_for(user).running_on(timezone.localdate())
     own = user.role == Role.AGENCY and user.agency_id is not None
     shown = running.led_or_joined_by(user.agency_id) if own else running
     summaries = program_summaries(shown).order_by("end_date", "code")[:HOME_PROGRAMS]

@@ -65,6 +65,10 @@ class ProgramQuerySet(models.QuerySet):
         """Programs whose period touches the calendar year `year`."""
         return self.filter(start_date__year__lte=year, end_date__year__gte=year)
 
+    def running_on(self, day: datetime.date) -> "ProgramQuerySet":
+        """Programs running on `day`: started, not past their end (Program.runs_on)."""
+        return self.filter(status=ProgramStatus.RUNNING, start_date__lte=day, end_date__gte=day)
+
     def led_or_joined_by(self, agency_id: int) -> "ProgramQuerySet":
         return self.filter(
             models.Q(lead_agency_id=agency_id) | models.Q(agencies=agency_id)

@@ -17,6 +17,7 @@ from partners.models import (
     Realisation,
     RealisationStatus,
 )
+from partners.selectors import tallies
 from partners.services import (
     commitment_save,
     may_act_for,
@@ -424,3 +425,76 @@ def test_only_the_secretariat_and_admin_review(users, joint_commitment, role):
     entry = RealisationFactory(pledge=joint_commitment.money)
     with pytest.raises(PermissionDenied):
         realisation_review(realisation=entry, version=entry.version, verified=True, by=users[role])
+
+
+def test_a_correction_sent_while_the_verifier_reads_is_not_verified_unseen(users, joint_commitment):
+    entry = realisation_save(
+        realisation=realisation(joint_commitment.money, 10_000_000), by=users[Role.PARTNER]
+    )
+    seen = entry.version  # the verifier opens the entry: Rp 10.000.000
+    entry.quantity = Decimal(400_000_000)
+    realisation_save(realisation=entry, by=users[Role.PARTNER])
+    with pytest.raises(ValidationError) as error:
+        realisation_review(
+            realisation=entry, version=seen, verified=True, by=users[Role.SECRETARIAT]
+        )
+    assert "diperbaiki ketika Anda sedang membacanya" in messages_of(error)
+    entry.refresh_from_db()
+    assert (entry.status, entry.quantity) == (RealisationStatus.SUBMITTED, 400_000_000)
+    realisation_review(
+        realisation=entry, version=entry.version, verified=True, by=users[Role.SECRETARIAT]
+    )
+
+
+def test_a_commitment_whose_realisations_name_participants_keeps_its_program(
+    users, joint_commitment
+):
+    commitment = joint_commitment.commitment
+    hired = realisation_save(
+        realisation=realisation(joint_commitment.jobs, 1),
+        participants=[EnrollmentFactory(program=commitment.program)],
+        by=users[Role.SECRETARIAT],
+    )
+    signers = list(commitment.partners.all())
+    commitment.program = ProgramFactory(code="PKH-2026")
+    with pytest.raises(ValidationError) as error:
+        commitment_save(commitment=commitment, partners=signers, pledges=[], by=hired.entered_by)
+    assert "programnya tidak dapat diganti" in messages_of(error)
+    assert Commitment.objects.get().program.code == "KTB-WMP-2025"
+    hired.participants.clear()  # once no one is named, the program may be corrected
+    commitment_save(commitment=commitment, partners=signers, pledges=[], by=hired.entered_by)
+    assert Commitment.objects.get().program.code == "PKH-2026"
+
+
+def test_places_for_people_are_whole_and_nothing_is_delivered_before_the_commitment(
+    users, joint_commitment
+):
+    by = users[Role.PARTNER]
+    with pytest.raises(ValidationError) as error:
+        realisation_save(realisation=realisation(joint_commitment.jobs, Decimal("2.5")), by=by)
+    assert "dihitung utuh" in messages_of(error)
+    early = realisation(joint_commitment.money, 1_000_000)
+    early.delivered_on = datetime.date(2025, 10, 3)  # the day before the signing
+    with pytest.raises(ValidationError) as error:
+        realisation_save(realisation=early, by=by)
+    assert "sebelum komitmen ditandatangani dan dimulai (4 Okt. 2025)" in messages_of(error)
+    rice = realisation(joint_commitment.goods, Decimal("1.5"))  # tonnes may be fractional
+    realisation_save(realisation=rice, by=users[Role.SECRETARIAT])
+    assert Realisation.objects.count() == 1
+
+
+def test_a_units_spelling_does_not_split_the_sums(users, partner):
+    commitment = Commitment(
+        title="Bantuan beras",
+        signed_on=datetime.date(2025, 10, 4),
+        start_date=datetime.date(2025, 10, 4),
+        end_date=datetime.date(2025, 12, 31),
+    )
+    lines = [
+        Pledge(partner=partner, kind=PledgeKind.GOODS, quantity=2, unit="Ton"),
+        Pledge(partner=partner, kind=PledgeKind.GOODS, quantity=3, unit=" ton "),
+    ]
+    commitment_save(
+        commitment=commitment, partners=[partner], pledges=lines, by=users[Role.SECRETARIAT]
+    )
+    assert [(t.unit, t.pledged) for t in tallies(commitment.pledges.all())] == [("ton", 5)]

@@ -227,3 +227,24 @@ def test_a_program_without_partners_says_so(client, users, kotabaru):
     client.force_login(users[Role.SECRETARIAT])
     page = client.get(reverse("programs:program_detail", args=[kotabaru.code])).content.decode()
     assert "Belum ada mitra yang menandatangani komitmen untuk program ini." in page
+
+
+def test_a_partner_reads_on_the_program_page_only_what_came_through_its_own_commitments(
+    client, users, kotabaru, partner
+):
+    CommitmentFactory(program=kotabaru, partners=[partner])
+    bank = PartnerFactory(name="Bank Kalsel Cabang Kotabaru", kind=PartnerKind.BUMD)
+    jobs = PledgeFactory(
+        commitment=CommitmentFactory(program=kotabaru, partners=[bank]),
+        kind=PledgeKind.JOBS,
+        quantity=5,
+        unit="orang",
+    )
+    hired = RealisationFactory(pledge=jobs, quantity=1, status=RealisationStatus.VERIFIED)
+    hired.participants.set([EnrollmentFactory(program=kotabaru, person=resident(LANGADAI))])
+    url = reverse("programs:program_detail", args=[kotabaru.code])
+    client.force_login(users[Role.PARTNER])
+    assert "Bank Kalsel" not in client.get(url).content.decode()
+    client.force_login(users[Role.SECRETARIAT])
+    page = client.get(url).content.decode()
+    assert "1 peserta mendapat pekerjaan melalui Bank Kalsel Cabang Kotabaru." in page

@@ -227,9 +227,11 @@ EXPECTED = {
         lambda ctx: {"pk": ctx["realisation"].pk},
         everyone(NOT_ALLOWED),  # POST only
     ),
+    # Evidence (receipts, handover lists, photos) often names people: the secretariat's
+    # and the owning partner's only.
     "partners:evidence_download": (
         lambda ctx: {"pk": ctx["realisation"].pk, "evidence": ctx["evidence"].pk},
-        everyone(OK),
+        only(Role.ADMIN, Role.SECRETARIAT, Role.PARTNER),
     ),
 }
 # The Django admin is for administrators only; its URLs are checked in test_admin.py.

@@ -12,6 +12,7 @@ from tests.factories import (
     HouseholdFactory,
     PersonFactory,
     PledgeFactory,
+    ProgramFactory,
     RealisationFactory,
     UserFactory,
 )
@@ -217,3 +218,28 @@ def test_home_shows_the_secretariat_realisations_to_verify_and_everyone_the_part
     page = client.get(reverse("home")).content.decode()
     assert 'data-testid="realisations-awaiting"' not in page
     assert f"1 dari 50 mitra memiliki komitmen aktif pada tahun {year}." in page
+
+
+def test_home_lists_the_programs_running_today_not_those_past_their_end(client, users, agency):
+    today = timezone.localdate()
+    ProgramFactory(
+        code="JALAN-2026",
+        name="Program yang berjalan",
+        lead_agency=agency,
+        status="running",
+        start_date=today - datetime.timedelta(days=30),
+        end_date=today + datetime.timedelta(days=30),
+    )
+    ProgramFactory(
+        code="LEWAT-2025",
+        name="Program yang sudah lewat",
+        lead_agency=agency,
+        status="running",  # nobody has set it to finished yet
+        start_date=today - datetime.timedelta(days=400),
+        end_date=today - datetime.timedelta(days=1),
+    )
+    client.force_login(users[Role.AGENCY])
+    summary = (
+        client.get(reverse("home")).content.decode().split('data-testid="programs-summary"')[1]
+    )
+    assert "Program yang berjalan" in summary and "Program yang sudah lewat" not in summary
