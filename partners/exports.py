@@ -16,8 +16,8 @@ from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
 
 from households.models import AreaLevel
-from partners.models import RUPIAH, Partner, Pledge, PledgeKind, Realisation
-from partners.selectors import Tally, tallies_by, with_realised
+from partners.models import RUPIAH, Partner, Realisation
+from partners.selectors import pledges_in_year, rupiah_total, tallies_by, with_realised
 from tkpk.spreadsheets import neutralise, sheet_start, workbook_bytes
 
 RUPIAH_FORMAT = '"Rp" #,##0'
@@ -28,28 +28,33 @@ PERCENT_FORMAT = "0%"
 NAME, TEXT, LONG, SHORT, NUMBER, DATE = 36, 22, 40, 10, 18, 12
 
 
-def write_partners(partners: QuerySet) -> tuple[io.BytesIO, int]:
-    """(the .xlsx, the number of partners in it): each partner's profile and money on the
-    first sheet, what it pledged and delivered per kind and unit on the second."""
+def write_partners(partners: QuerySet, year: int) -> tuple[io.BytesIO, int]:
+    """(the .xlsx, the number of partners in it): each partner's profile and what it pledged
+    in rupiah in `year` on the first sheet, what it pledged and delivered in `year` per kind
+    and unit on the second; `year`'s pledges are those of the commitments running in it."""
     partners = list(
         partners.select_related("area__parent")
         .annotate(commitment_count=Count("commitments", distinct=True))
         .order_by("name")
     )
-    by_partner = tallies_by(Pledge.objects.filter(partner__in=[p.pk for p in partners]), "partner")
+    by_partner = tallies_by(
+        pledges_in_year(year).filter(partner__in=[p.pk for p in partners]), "partner"
+    )
     workbook = Workbook(write_only=True)
-    _profile_sheet(workbook, partners, by_partner)
-    _tally_sheet(workbook, partners, by_partner)
+    _profile_sheet(workbook, partners, by_partner, year)
+    _tally_sheet(workbook, partners, by_partner, year)
     return workbook_bytes(workbook), len(partners)
 
 
-def _profile_sheet(workbook: Workbook, partners: list[Partner], by_partner: dict) -> None:
+def _profile_sheet(
+    workbook: Workbook, partners: list[Partner], by_partner: dict, year: int
+) -> None:
     sheet = sheet_start(
         workbook,
         _("Partners"),
         [
             (_("Name"), NAME),
-            (_("Type"), TEXT),
+            (_("Partner type"), TEXT),
             (_("Sector"), TEXT),
             (_("Contact person"), TEXT),
             (_("Phone"), SHORT + 4),
@@ -59,17 +64,15 @@ def _profile_sheet(workbook: Workbook, partners: list[Partner], by_partner: dict
             (_("Village"), TEXT),
             (_("Active"), SHORT),
             (_("CSR forum member"), SHORT),
-            (_("Commitments"), SHORT),
-            (_("Money pledged (Rp)"), NUMBER),
-            (_("Money reported (Rp)"), NUMBER),
-            (_("Money verified (Rp)"), NUMBER),
+            (_("Commitments, all years"), SHORT),
+            # Money, and business capital or goods valued in rupiah: everything in rupiah.
+            (_("Pledged in %(year)s, in rupiah") % {"year": year}, NUMBER),
+            (_("Verified, in rupiah"), NUMBER),
+            (_("Reported, in rupiah"), NUMBER),
         ],
     )
     for partner in partners:
-        money = next(
-            (t for t in by_partner.get(partner.pk, []) if t.kind == PledgeKind.MONEY),
-            Tally(PledgeKind.MONEY, RUPIAH),
-        )
+        rupiah = rupiah_total(by_partner.get(partner.pk, []))
         district, village = _district_and_village(partner)
         _append(
             sheet,
@@ -87,25 +90,25 @@ def _profile_sheet(workbook: Workbook, partners: list[Partner], by_partner: dict
                 _yes_no(partner.in_csr_forum),
                 partner.commitment_count,
                 *(
-                    _number(sheet, v, RUPIAH)
-                    for v in (money.pledged, money.reported, money.verified)
+                    _number(sheet, v, rupiah.unit)
+                    for v in (rupiah.pledged, rupiah.verified, rupiah.reported)
                 ),
             ],
         )
 
 
-def _tally_sheet(workbook: Workbook, partners: list[Partner], by_partner: dict) -> None:
+def _tally_sheet(workbook: Workbook, partners: list[Partner], by_partner: dict, year: int) -> None:
     sheet = sheet_start(
         workbook,
         _("Pledged and realised"),
         [
             (_("Partner"), NAME),
-            (_("Type"), TEXT),
-            (_("Kind"), TEXT),
+            (_("Partner type"), TEXT),
+            (_("Pledge kind"), TEXT),
             (_("Unit"), SHORT),
-            (_("Pledged"), NUMBER),
-            (_("Reported"), NUMBER),
+            (_("Pledged in %(year)s") % {"year": year}, NUMBER),
             (_("Verified"), NUMBER),
+            (_("Reported"), NUMBER),
             (_("Verified (%)"), SHORT),
         ],
     )
@@ -120,7 +123,7 @@ def _tally_sheet(workbook: Workbook, partners: list[Partner], by_partner: dict) 
                     tally.unit,
                     *(
                         _number(sheet, v, tally.unit)
-                        for v in (tally.pledged, tally.reported, tally.verified)
+                        for v in (tally.pledged, tally.verified, tally.reported)
                     ),
                     _percent(sheet, tally.verified_percent),
                 ],
@@ -149,13 +152,13 @@ def _pledge_sheet(workbook: Workbook, pledges: QuerySet) -> int:
             (_("Program"), SHORT + 4),
             (_("Partner"), NAME),
             (_("Partner type"), TEXT),
-            (_("Kind"), TEXT),
+            (_("Pledge kind"), TEXT),
             (_("Quantity"), NUMBER),
             (_("Unit"), SHORT),
             (_("Description"), LONG),
             (_("Village"), TEXT),
-            (_("Reported"), NUMBER),
             (_("Verified"), NUMBER),
+            (_("Reported"), NUMBER),
         ],
     )
     rows = 0
@@ -179,8 +182,8 @@ def _pledge_sheet(workbook: Workbook, pledges: QuerySet) -> int:
                 pledge.unit,
                 pledge.description,
                 pledge.village.name if pledge.village else "",
-                _number(sheet, pledge.reported, pledge.unit),
                 _number(sheet, pledge.verified, pledge.unit),
+                _number(sheet, pledge.reported, pledge.unit),
             ],
         )
         rows += 1

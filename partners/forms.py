@@ -9,10 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from households.models import Area, AreaLevel
 from partners.models import Commitment, Partner, PartnerKind, PartnerTarget
+from tkpk.forms import year_field
 
 YES, NO = "yes", "no"
 YES_NO = [("", _("Either")), (YES, _("Yes")), (NO, _("No"))]
-YEAR = {"min_value": 2000, "max_value": 2100}
 
 
 class PartnerFilterForm(forms.Form):
@@ -32,19 +32,20 @@ class PartnerFilterForm(forms.Form):
         label=_("Active commitment in the year"), choices=YES_NO, required=False
     )
     active = forms.ChoiceField(label=_("Active"), choices=YES_NO, required=False)
-    # `tahun` is the year of the target, of "active commitment" and of the tables by type.
-    tahun = forms.IntegerField(label=_("Year"), required=False, **YEAR)
+    # The year of the target, of "active commitment", of the money columns and of the tables
+    # by type; named as on every other list.
+    year = year_field()
 
-    def year(self) -> int:
+    def chosen_year(self) -> int:
         """The chosen year; this year if none (or no valid one) was chosen."""
-        chosen = self.cleaned_data.get("tahun") if self.is_valid() else None
+        chosen = self.cleaned_data.get("year") if self.is_valid() else None
         return chosen or timezone.localdate().year
 
     def filter(self, partners: QuerySet) -> QuerySet:
         """`partners` narrowed by the filter, each annotated with `committed_in_year`."""
         partners = partners.annotate(
             committed_in_year=Exists(
-                Commitment.objects.in_year(self.year()).filter(partners=OuterRef("pk"))
+                Commitment.objects.in_year(self.chosen_year()).filter(partners=OuterRef("pk"))
             )
         )
         if not self.is_valid():
@@ -78,11 +79,11 @@ class AreaChoiceField(forms.ModelChoiceField):
 
 
 class PartnerForm(forms.ModelForm):
-    """A partner's profile. Its own operator keeps it current, but its type, active flag and
-    CSR forum membership are the secretariat's: those fields are disabled for the operator,
-    so whatever is posted for them is ignored."""
+    """A partner's profile. Its own operator keeps it current, but its name, type, active flag
+    and CSR forum membership are the secretariat's: those fields are disabled for the
+    operator, so whatever is posted for them is ignored."""
 
-    MANAGED = ("kind", "is_active", "in_csr_forum")
+    MANAGED = ("name", "kind", "is_active", "in_csr_forum")
 
     area = AreaChoiceField(
         label=capfirst(Partner._meta.get_field("area").verbose_name),
@@ -121,6 +122,10 @@ class PartnerForm(forms.ModelForm):
 
 
 class PartnerTargetForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs) -> None:
+        # Its ids are its own: the list's filter above it has a `year` field too.
+        super().__init__(*args, auto_id="target-%s", **kwargs)
+
     class Meta:
         model = PartnerTarget
         fields = ["year", "partners"]

@@ -4,7 +4,7 @@ spreadsheets of partners and of pledges."""
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,26 +16,27 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from partners.exports import write_partners, write_pledges
 from partners.forms import PartnerFilterForm, PartnerForm, PartnerTargetForm
-from partners.models import Evidence, Partner, PartnerKind, Pledge, PledgeKind
+from partners.models import Evidence, Partner, PartnerKind, Pledge
 from partners.selectors import (
     Tally,
     partner_target_progress,
     partners_for,
     pledges_in_year,
     realisations_for,
+    rupiah_total,
     tallies,
     tallies_by,
     with_realised,
 )
 from partners.services import may_act_for, partner_save, partner_target_set
+from tkpk.forms import refusal_show
 from tkpk.models import Role
-from tkpk.permissions import MANAGERS, REGION_READERS, role_required
+from tkpk.permissions import EVERYONE, MANAGERS, REGION_READERS, role_required
 from tkpk.services import export_log_record
 
-# The list shows every partner and the region's totals: not for a partner operator, who
-# reads its own partner only.
-LIST_READERS = (Role.ADMIN, Role.SECRETARIAT, Role.LEADER, Role.AGENCY)
-PARTNER_READERS = (*LIST_READERS, Role.PARTNER)
+# The list shows every partner and the region's totals: every role but a partner operator,
+# who reads its own partner only.
+EVERY_PARTNER_READERS = (*REGION_READERS, Role.AGENCY)
 RECENT_REALISATIONS = 10
 EVIDENCE_SHOWN = 20
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -44,19 +45,15 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @dataclass(frozen=True)
 class PartnerRow:
     partner: Partner
-    money: Tally | None  # pledged against realised in rupiah, over all its commitments
+    # Everything in rupiah (money, capital or goods valued in rupiah) it pledged in the
+    # commitments running in the list's year; None if nothing.
+    rupiah: Tally | None
 
 
 @dataclass(frozen=True)
 class PledgeLine:
-    """A pledge annotated by `with_realised`, read as a Tally of its own."""
-
     pledge: Pledge
-
-    @property
-    def tally(self) -> Tally:
-        pledge = self.pledge
-        return Tally(pledge.kind, pledge.unit, pledge.quantity, pledge.reported, pledge.verified)
+    tally: Tally
 
 
 @dataclass(frozen=True)
@@ -70,7 +67,7 @@ class KindRow:
 
 
 @require_GET
-@role_required(*LIST_READERS)
+@role_required(*EVERY_PARTNER_READERS)
 def partner_list(request: HttpRequest) -> HttpResponse:
     """Every partner, filtered, under the year's target of partners with a commitment."""
     return _list_page(request, PartnerFilterForm(request.GET or None))
@@ -82,16 +79,9 @@ def _list_page(
     target_form: PartnerTargetForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    year = form.year()
-    # Ordered here: a query with a count has no Meta.ordering.
-    partners = (
-        form.filter(Partner.objects.select_related("area__parent"))
-        .annotate(commitment_count=Count("commitments", distinct=True))
-        .order_by("name")
-    )
-    money = tallies_by(
-        Pledge.objects.filter(partner__in=partners.values("pk"), kind=PledgeKind.MONEY), "partner"
-    )
+    year = form.chosen_year()
+    partners = form.filter(Partner.objects.select_related("area__parent")).order_by("name")
+    by_partner = tallies_by(pledges_in_year(year), "partner")
     progress = partner_target_progress(year)
     may_set = request.user.role in MANAGERS
     if may_set and target_form is None:
@@ -102,16 +92,22 @@ def _list_page(
         {
             "form": form,
             "year": year,
-            "rows": [PartnerRow(p, next(iter(money.get(p.pk, [])), None)) for p in partners],
+            "rows": [PartnerRow(p, _in_rupiah(by_partner.get(p.pk, []))) for p in partners],
             "progress": progress,
             "target_form": target_form if may_set else None,
             "kinds": _kind_rows(year),
             "can_create": may_set,
             "can_export": request.user.role in REGION_READERS,
-            "export_query": request.GET.urlencode(),
+            "export_query": urlencode({**form.used(), "year": year}),
         },
         status=status,
     )
+
+
+def _in_rupiah(partner_tallies: list[Tally]) -> Tally | None:
+    if not any(tally.in_rupiah for tally in partner_tallies):
+        return None
+    return rupiah_total(partner_tallies)
 
 
 def _kind_rows(year: int) -> list[KindRow]:
@@ -141,14 +137,14 @@ def partner_target(request: HttpRequest) -> HttpResponse:
             _("The target for %(year)s is now %(partners)d partners.")
             % {"year": target.year, "partners": target.partners},
         )
-        return redirect(f"{reverse('partners:partner_list')}?{urlencode({'tahun': target.year})}")
+        return redirect(f"{reverse('partners:partner_list')}?{urlencode({'year': target.year})}")
     year = target_form.cleaned_data.get("year")
-    form = PartnerFilterForm({"tahun": year} if year else None)
+    form = PartnerFilterForm({"year": year} if year else None)
     return _list_page(request, form, target_form=target_form, status=400)
 
 
 @require_GET
-@role_required(*PARTNER_READERS)
+@role_required(*EVERYONE)
 def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A partner: profile, commitments, pledges against realisations, documents."""
     partner = get_object_or_404(partners_for(request.user).select_related("area__parent"), pk=pk)
@@ -166,7 +162,7 @@ def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
     pledges = with_realised(partner.pledges.select_related("commitment", "village")).order_by(
         "-commitment__signed_on", "commitment", "pk"
     )
-    can_edit = may_act_for(user, partner) and not user.is_read_only
+    can_edit = may_act_for(user, partner)
     return render(
         request,
         "partners/partner_detail.html",
@@ -174,7 +170,7 @@ def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "partner": partner,
             "commitments": commitments,
             "documents": [c for c in commitments if c.document],
-            "pledges": [PledgeLine(pledge) for pledge in pledges],
+            "pledges": [PledgeLine(pledge, Tally.of_pledge(pledge)) for pledge in pledges],
             "tallies": tallies(partner.pledges.all()),
             "realisations": realisations.select_related("pledge__commitment")[:RECENT_REALISATIONS],
             "evidence": evidence.order_by("-uploaded_at", "-pk")[:EVIDENCE_SHOWN],
@@ -183,7 +179,7 @@ def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": can_edit,
             "can_record": can_edit,
             "can_commit": user.role in MANAGERS,
-            "can_list": user.role in LIST_READERS,
+            "can_list": user.role in EVERY_PARTNER_READERS,
         },
     )
 
@@ -195,13 +191,21 @@ def _save(request: HttpRequest, partner: Partner | None) -> HttpResponse:
         may_manage=request.user.role in MANAGERS,
     )
     if request.method == "POST" and form.is_valid():
-        saved = partner_save(partner=form.save(commit=False), by=request.user)
-        messages.success(request, _("%(name)s was saved.") % {"name": saved.name})
-        return redirect("partners:partner_detail", pk=saved.pk)
+        try:
+            saved = partner_save(partner=form.save(commit=False), by=request.user)
+        except ValidationError as error:
+            refusal_show(form, error)
+        else:
+            messages.success(request, _("%(name)s was saved.") % {"name": saved.name})
+            return redirect("partners:partner_detail", pk=saved.pk)
     return render(
         request,
         "partners/partner_form.html",
-        {"form": form, "partner": partner, "can_list": request.user.role in LIST_READERS},
+        {
+            "form": form,
+            "partner": partner,
+            "can_list": request.user.role in EVERY_PARTNER_READERS,
+        },
         status=400 if request.method == "POST" else 200,
     )
 
@@ -224,42 +228,54 @@ def partner_update(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @role_required(*REGION_READERS)
 def partner_export(request: HttpRequest) -> HttpResponse:
-    """The partners the list's filter shows, with their profile and what they pledged."""
+    """The partners the list's filter shows, with their profile and what they pledged in the
+    list's year."""
     form = PartnerFilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():
         # No file and no log entry: the list says what is wrong with the filter.
         return _list_page(request, form, status=400)
+    year = form.chosen_year()
     partners = form.filter(Partner.objects.select_related("area__parent"))
-    stream, rows = write_partners(partners)
+    stream, rows = write_partners(partners, year)
     export_log_record(
-        user=request.user, what="partners", filters=form.used(), rows=rows, file_format="xlsx"
+        user=request.user,
+        what="partners",
+        filters={**form.used(), "year": year},
+        rows=rows,
+        file_format="xlsx",
     )
-    # Translators: a downloaded file's name, without spaces; %(date)s is like 2026-01-31.
-    return _xlsx(stream, _("partners-%(date)s.xlsx"))
+    # Translators: a downloaded file's name, without spaces; %(year)s is the year its amounts
+    # are of, %(date)s the day it was made, like 2026-01-31.
+    return _xlsx(stream, _("partners-%(year)s-as-of-%(date)s.xlsx"), year=year)
 
 
 @require_GET
 @role_required(*REGION_READERS)
 def pledge_export(request: HttpRequest) -> HttpResponse:
-    """Every pledge (of the commitments of a year, with `tahun`), and their realisations."""
+    """Every pledge (of the commitments running in a year, with `year`), and their
+    realisations."""
     form = PartnerFilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():
         # No file and no log entry: the list says what is wrong with the filter.
         return _list_page(request, form, status=400)
-    year = form.cleaned_data["tahun"] if form.is_bound else None
+    year = form.cleaned_data["year"] if form.is_bound else None
     pledges = pledges_in_year(year) if year else Pledge.objects.all()
     stream, rows = write_pledges(pledges)
     export_log_record(
         user=request.user,
         what="pledges",
-        filters={"tahun": year} if year else {},
+        filters={"year": year} if year else {},
         rows=rows,
         file_format="xlsx",
     )
+    if year:
+        # Translators: a downloaded file's name, without spaces; %(year)s is the year of the
+        # commitments in it, %(date)s the day it was made, like 2026-01-31.
+        return _xlsx(stream, _("pledges-%(year)s-as-of-%(date)s.xlsx"), year=year)
     # Translators: a downloaded file's name, without spaces; %(date)s is like 2026-01-31.
     return _xlsx(stream, _("pledges-%(date)s.xlsx"))
 
 
-def _xlsx(stream, filename: str) -> FileResponse:
-    name = filename % {"date": f"{timezone.localdate():%Y-%m-%d}"}
+def _xlsx(stream, filename: str, year: int | None = None) -> FileResponse:
+    name = filename % {"date": f"{timezone.localdate():%Y-%m-%d}", "year": year}
     return FileResponse(stream, as_attachment=True, filename=name, content_type=XLSX)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from partners.models import PartnerKind, RealisationStatus
+from partners.models import PartnerKind, PledgeKind, RealisationStatus
 from tests.factories import (
     CommitmentFactory,
     EnrollmentFactory,
@@ -71,7 +71,7 @@ def delivered(joint_commitment, users):
     return joint_commitment
 
 
-def test_the_partners_file_has_each_profile_and_its_pledges_per_kind(
+def test_the_partners_file_has_each_profile_and_what_it_pledged_in_the_year_per_kind(
     client, users, delivered, partner
 ):
     partner.sector, partner.contact_person = "Pertambangan", "Budi Santoso"
@@ -79,11 +79,20 @@ def test_the_partners_file_has_each_profile_and_its_pledges_per_kind(
     partner.in_csr_forum = True
     partner.save()
     PartnerFactory(name="Baznas Kabupaten Kotabaru", kind=PartnerKind.BAZNAS)
-    response, workbook = download(client, users[Role.SECRETARIAT], PARTNERS)
-    assert response["Content-Disposition"].startswith('attachment; filename="mitra-')
+    response, workbook = download(client, users[Role.SECRETARIAT], PARTNERS, year=2026)
+    today = f"{timezone.localdate():%Y-%m-%d}"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="mitra-2026-per-{today}.xlsx"'
+    )
     profiles, kinds = workbook.worksheets
     rows = {row[0]: row for row in values(profiles)[1:]}
-    assert values(profiles)[0][:4] == ("Nama", "Jenis", "Sektor", "Narahubung")
+    assert values(profiles)[0][:4] == ("Nama", "Jenis mitra", "Sektor", "Narahubung")
+    assert values(profiles)[0][11:] == (
+        "Komitmen, semua tahun",
+        "Dijanjikan tahun 2026, dalam rupiah",
+        "Terverifikasi, dalam rupiah",
+        "Dilaporkan, dalam rupiah",
+    )
     assert set(rows) == {
         "Bank Kalsel Cabang Kotabaru",
         "Baznas Kabupaten Kotabaru",
@@ -99,28 +108,83 @@ def test_the_partners_file_has_each_profile_and_its_pledges_per_kind(
         "Ya",
         1,
         500_000_000,
-        175_000_000,
         125_000_000,
+        175_000_000,
     )
     assert rows["Baznas Kabupaten Kotabaru"][-4:] == (0, 0, 0, 0)
     # Per kind and unit, never rupiah added to people or tonnes; a returned entry counts nowhere.
+    assert values(kinds)[0] == (
+        "Mitra",
+        "Jenis mitra",
+        "Jenis janji",
+        "Satuan",
+        "Dijanjikan tahun 2026",
+        "Terverifikasi",
+        "Dilaporkan",
+        "Terverifikasi (%)",
+    )
     assert sorted(row[0:1] + row[2:] for row in values(kinds)[1:]) == [
         ("BUMDes Pesona Rejo Jata Tegalrejo", "Barang", "ton", 2.5, 0, 0, 0),
         ("Bank Kalsel Cabang Kotabaru", "Uang", "Rp", 250_000_000, 0, 0, 0),
         ("PT Arutmin Indonesia NPLCT", "Lapangan kerja", "orang", 20, 6, 6, 0.3),
-        ("PT Arutmin Indonesia NPLCT", "Uang", "Rp", 500_000_000, 175_000_000, 125_000_000, 0.25),
+        ("PT Arutmin Indonesia NPLCT", "Uang", "Rp", 500_000_000, 125_000_000, 175_000_000, 0.25),
     ]
     log = ExportLog.objects.get()
-    assert (log.user, log.what, log.rows, log.file_format) == (
+    assert (log.user, log.what, log.filters, log.rows, log.file_format) == (
         users[Role.SECRETARIAT],
         "partners",
+        {"year": 2026},
         4,
         "xlsx",
     )
 
 
+def test_the_partners_file_counts_everything_in_rupiah_of_the_years_commitments_only(
+    client, users, joint_commitment
+):
+    bank = joint_commitment.bank
+    capital = PledgeFactory(
+        commitment=joint_commitment.commitment,
+        partner=bank,
+        kind=PledgeKind.CAPITAL,
+        quantity=60_000_000,
+    )
+    RealisationFactory(pledge=capital, quantity=60_000_000, status=RealisationStatus.VERIFIED)
+    older = CommitmentFactory(
+        partners=[bank],
+        signed_on=datetime.date(2023, 5, 1),
+        start_date=datetime.date(2023, 5, 1),
+        end_date=datetime.date(2024, 4, 30),
+    )
+    PledgeFactory(commitment=older, partner=bank, quantity=40_000_000)
+
+    def bank_row(year: int) -> tuple:
+        _, workbook = download(client, users[Role.LEADER], PARTNERS, year=year, kind="bumd")
+        profiles, kinds = (values(sheet)[1:] for sheet in workbook.worksheets)
+        assert [row[0] for row in profiles] == ["Bank Kalsel Cabang Kotabaru"]
+        return profiles[0][11:], [row[2:] for row in kinds]
+
+    assert bank_row(2026) == (
+        (2, 310_000_000, 60_000_000, 60_000_000),
+        [
+            ("Uang", "Rp", 250_000_000, 0, 0, 0),
+            ("Modal usaha", "Rp", 60_000_000, 60_000_000, 60_000_000, 1),
+        ],
+    )
+    assert bank_row(2024) == ((2, 40_000_000, 0, 0), [("Uang", "Rp", 40_000_000, 0, 0, 0)])
+    assert bank_row(2022) == ((2, 0, 0, 0), [])
+
+
+def test_the_partners_file_is_of_this_year_when_none_is_chosen(client, users, partner):
+    this_year = timezone.localdate().year
+    response, workbook = download(client, users[Role.ADMIN], PARTNERS, kind="company")
+    assert f'filename="mitra-{this_year}-per-' in response["Content-Disposition"]
+    assert values(workbook.worksheets[0])[0][12] == f"Dijanjikan tahun {this_year}, dalam rupiah"
+    assert ExportLog.objects.get().filters == {"kind": "company", "year": this_year}
+
+
 def test_money_is_a_number_shown_as_rupiah_under_a_bold_frozen_header(client, users, delivered):
-    _, workbook = download(client, users[Role.LEADER], PARTNERS)
+    _, workbook = download(client, users[Role.LEADER], PARTNERS, year=2026)
     sheet = workbook.worksheets[0]
     assert sheet.freeze_panes == "A2"
     assert sheet["A1"].font.b
@@ -134,15 +198,19 @@ def test_the_partners_file_follows_the_lists_filter(client, users, delivered):
     PartnerFactory(name="Baznas Kabupaten Kotabaru", kind=PartnerKind.BAZNAS, in_csr_forum=True)
     _, workbook = download(client, users[Role.ADMIN], PARTNERS, kind="bumd")
     assert [row[0] for row in values(workbook.worksheets[0])[1:]] == ["Bank Kalsel Cabang Kotabaru"]
-    _, workbook = download(client, users[Role.ADMIN], PARTNERS, committed="no", tahun="2026")
+    _, workbook = download(client, users[Role.ADMIN], PARTNERS, committed="no", year="2026")
     assert [row[0] for row in values(workbook.worksheets[0])[1:]] == ["Baznas Kabupaten Kotabaru"]
     logs = list(ExportLog.objects.order_by("created_at", "pk").values_list("filters", "rows"))
-    assert logs == [({"kind": "bumd"}, 1), ({"committed": "no", "tahun": 2026}, 1)]
+    this_year = timezone.localdate().year
+    assert logs == [
+        ({"kind": "bumd", "year": this_year}, 1),
+        ({"committed": "no", "year": 2026}, 1),
+    ]
 
 
 def test_a_filter_the_partners_file_cannot_use_gives_no_file_and_no_log(client, users, partner):
     client.force_login(users[Role.SECRETARIAT])
-    response = client.get(PARTNERS, {"tahun": "abad"})
+    response = client.get(PARTNERS, {"year": "abad"})
     assert response.status_code == 400
     assert "Content-Disposition" not in response
     assert "Saringan tidak dapat digunakan:" in response.content.decode()
@@ -151,7 +219,8 @@ def test_a_filter_the_partners_file_cannot_use_gives_no_file_and_no_log(client, 
 
 def test_the_pledges_file_has_a_row_per_pledge_and_per_realisation(client, users, delivered):
     response, workbook = download(client, users[Role.SECRETARIAT], PLEDGES)
-    assert response["Content-Disposition"].startswith('attachment; filename="janji-mitra-')
+    today = f"{timezone.localdate():%Y-%m-%d}"
+    assert response["Content-Disposition"] == f'attachment; filename="janji-mitra-{today}.xlsx"'
     pledges, realisations = workbook.worksheets
     assert values(pledges)[0] == (
         "Komitmen",
@@ -161,13 +230,13 @@ def test_the_pledges_file_has_a_row_per_pledge_and_per_realisation(client, users
         "Program",
         "Mitra",
         "Jenis mitra",
-        "Jenis",
+        "Jenis janji",
         "Jumlah",
         "Satuan",
         "Uraian",
         "Desa",
-        "Dilaporkan",
         "Terverifikasi",
+        "Dilaporkan",
     )
     rows = {(row[5], row[7]): row for row in values(pledges)[1:]}
     assert len(rows) == 4
@@ -187,8 +256,8 @@ def test_the_pledges_file_has_a_row_per_pledge_and_per_realisation(client, users
         "Rp",
         None,
         None,
-        175_000_000,
         125_000_000,
+        175_000_000,
     )
     goods = rows["BUMDes Pesona Rejo Jata Tegalrejo", "Barang"]
     assert goods[8:] == (2.5, "ton", "Beras", "Langadai", 0, 0)
@@ -239,12 +308,16 @@ def test_the_pledges_file_of_a_year_has_that_years_commitments_only(client, user
         ),
         partner=old,
     )
-    _, workbook = download(client, users[Role.LEADER], PLEDGES, tahun="2024")
+    response, workbook = download(client, users[Role.LEADER], PLEDGES, year="2024")
+    today = f"{timezone.localdate():%Y-%m-%d}"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="janji-mitra-2024-per-{today}.xlsx"'
+    )
     assert [row[5] for row in values(workbook.worksheets[0])[1:]] == ["PT Lama"]
     assert len(values(workbook.worksheets[1])) == 1  # the header: nothing delivered
-    _, workbook = download(client, users[Role.LEADER], PLEDGES, tahun="2026")
+    _, workbook = download(client, users[Role.LEADER], PLEDGES, year="2026")
     assert "PT Lama" not in {row[5] for row in values(workbook.worksheets[0])[1:]}
-    assert ExportLog.objects.filter(what="pledges", filters={"tahun": 2024}, rows=1).exists()
+    assert ExportLog.objects.filter(what="pledges", filters={"year": 2024}, rows=1).exists()
 
 
 def test_a_formula_typed_into_a_name_stays_text(client, users, partner):
