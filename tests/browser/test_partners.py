@@ -1,11 +1,14 @@
 import datetime
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from partners.models import Realisation, RealisationStatus
+from partners.models import Partner, Realisation, RealisationStatus
 from tests.browser.conftest import axe_violations
+from tests.browser.test_register_phone import PHONE, scrolls_sideways
 from tests.browser.test_shell import sign_in
 from tests.factories import CommitmentFactory, PartnerFactory, PledgeFactory, UserFactory
 from tkpk.models import Role
@@ -72,3 +75,21 @@ def test_a_partner_records_a_realisation_with_evidence_and_the_secretariat_verif
     tallies = page.get_by_test_id("tallies").first
     expect(tallies).to_contain_text("Rp 40.000.000")
     expect(tallies).to_contain_text("40 %")
+
+
+def test_on_a_phone_the_partners_list_and_a_partners_page_do_not_scroll_sideways(
+    page, live_server, transactional_db
+):
+    call_command("seed_demo", force=True, stdout=StringIO(), stderr=StringIO())
+    UserFactory(username="uji.sekretariat", role=Role.SECRETARIAT)
+    arutmin = Partner.objects.get(name="PT Arutmin Indonesia NPLCT")
+    page.set_viewport_size(PHONE)
+    sign_in(page, live_server, "uji.sekretariat")
+    for path in ("/mitra/?year=2026", f"/mitra/{arutmin.pk}/"):
+        page.goto(f"{live_server.url}{path}")
+        assert not scrolls_sideways(page), path
+        assert axe_violations(page) == [], path
+    # Each pledge is a card, its figures wholly on screen once scrolled to.
+    pledged = page.get_by_test_id("pledge-row").first.get_by_text("Rp 40.000.000")
+    pledged.scroll_into_view_if_needed()
+    expect(pledged).to_be_in_viewport(ratio=1)
