@@ -1,37 +1,29 @@
 """The joint commitment form: the commitment, its signing partners and its pledge lines."""
 
-from decimal import Decimal
-
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import Count, Q, QuerySet
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from households.forms import VillageChoiceField
 from households.models import Area
-from partners.models import Commitment, Partner, PartnerKind, Pledge
-from partners.services import pledge_unit
+from partners.models import Commitment, Partner, PartnerKind, Pledge, quantity_plain
+from partners.services import pledge_unit, signer_refusal
 from programs.models import Program
 from tkpk.documents import DocumentField, KeepsDocuments
 from tkpk.validators import validate_plausible_date
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 YEAR = {"min_value": 2000, "max_value": 2100}
+PERIOD_CONSTRAINT = "commitment_ends_after_start"
 
 
 def partner_choices(commitment: Commitment) -> QuerySet:
     """The partners a commitment may be signed by: the active ones, and those that signed it."""
     signed = Q(pk__in=commitment.partners.values("pk")) if commitment.pk else Q()
     return Partner.objects.filter(Q(is_active=True) | signed).order_by("name")
-
-
-def plain_quantity(value: Decimal | None) -> Decimal | None:
-    """A saved quantity as it would be typed: 1.500.000 rather than 1.500.000,00."""
-    if value is None:
-        return None
-    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
 def region_villages() -> QuerySet:
@@ -89,13 +81,27 @@ class CommitmentForm(KeepsDocuments, forms.ModelForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        signed, start = cleaned.get("signed_on"), cleaned.get("start_date")
-        end = cleaned.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", _("The end of the period must not be before its start."))
+        signed, end = cleaned.get("signed_on"), cleaned.get("end_date")
         if signed and end and signed > end:
             self.add_error("signed_on", _("A commitment is signed before its period ends."))
         return cleaned
+
+    def _post_clean(self) -> None:
+        # The model checks its constraints here, an end before the start among them. Django
+        # says a check constraint's refusal above the form; this one is the end date's.
+        super()._post_clean()
+        general = self.errors.get(NON_FIELD_ERRORS)
+        if not general:
+            return
+        (ends,) = (c for c in Commitment._meta.constraints if c.name == PERIOD_CONSTRAINT)
+        message = str(ends.get_violation_error_message())
+        refused = [e for e in general.data if str(getattr(e, "message", e)) == message]
+        for error in refused:
+            general.remove(error)
+        if not general:
+            del self.errors[NON_FIELD_ERRORS]
+        if refused:
+            self.add_error("end_date", refused)
 
 
 class PledgeForm(forms.ModelForm):
@@ -115,27 +121,23 @@ class PledgeForm(forms.ModelForm):
         # "1.500.000" and "2,5", as they are typed in Indonesia.
         localized_fields = ["quantity"]
 
-    def __init__(self, *args, partners: QuerySet, villages: list, **kwargs) -> None:
+    def __init__(self, *args, partners: QuerySet, choices: dict | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # The querysets check what is sent; the options shown are read once for all the
+        # lines of the form set (`choices`, by field name), not once per line.
         self.fields["partner"].queryset = partners
         self.fields["village"].queryset = region_villages()
-        # Read once for all the lines of the form set, not once per line.
-        self.fields["village"].choices = villages
+        for name, options in (choices or {}).items():
+            self.fields[name].choices = options
         self.fields["unit"].required = False
         # Said once above the lines (commitment_form.html), not under each of them.
         self.fields["unit"].help_text = ""
         self.fields["quantity"].widget.attrs["inputmode"] = "decimal"
-        self.initial["quantity"] = plain_quantity(self.instance.quantity)
+        self.initial["quantity"] = quantity_plain(self.instance.quantity)
         if getattr(self.instance, "realisation_count", 0):
             # Its realisations were delivered by this partner: another partner is a new line.
             self.fields["partner"].disabled = True
             self.fields["partner"].help_text = _("It has realisations: it stays with its partner.")
-
-    def clean_quantity(self):
-        quantity = self.cleaned_data["quantity"]
-        if quantity is not None and quantity <= 0:
-            raise ValidationError(_("Enter a quantity above zero."))
-        return quantity
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -151,13 +153,21 @@ class PledgeForm(forms.ModelForm):
 
 
 class BasePledgeFormSet(BaseInlineFormSet):
-    def __init__(self, *args, partners: QuerySet, **kwargs) -> None:
-        self.partners = partners
-        field = PledgeForm.base_fields["village"]
-        self.villages = [
-            ("", field.empty_label),
-            *((v.code, field.label_from_instance(v)) for v in region_villages()),
-        ]
+    """The pledge lines; `signed_by` is the CommitmentForm whose ticked partners the lines'
+    partners must be among, so that a line is marked in the same round as the form."""
+
+    def __init__(
+        self, *args, partners: QuerySet, signed_by: CommitmentForm | None = None, **kwargs
+    ) -> None:
+        self.partners, self.signed_by = partners, signed_by
+        partner, village = (PledgeForm.base_fields[name] for name in ("partner", "village"))
+        self.choices = {
+            "partner": [("", partner.empty_label), *((p.pk, str(p)) for p in partners)],
+            "village": [
+                ("", village.empty_label),
+                *((v.code, village.label_from_instance(v)) for v in region_villages()),
+            ],
+        }
         super().__init__(*args, **kwargs)
 
     def get_queryset(self) -> QuerySet:
@@ -171,7 +181,27 @@ class BasePledgeFormSet(BaseInlineFormSet):
         return self._queryset
 
     def get_form_kwargs(self, index):
-        return {"partners": self.partners, "villages": self.villages}
+        return {"partners": self.partners, "choices": self.choices}
+
+    def clean(self) -> None:
+        super().clean()
+        signers = self._signers()
+        if signers is None:
+            return
+        for form in self.forms:
+            partner = form.cleaned_data.get("partner")
+            if partner is None or self._should_delete_form(form):
+                continue
+            if refusal := signer_refusal(partner, signers):
+                form.add_error("partner", refusal)
+
+    def _signers(self) -> set[int] | None:
+        """The pks of the partners ticked on `signed_by`, or None when there is nothing to
+        check against (no form, or its partners refused already)."""
+        form = self.signed_by
+        if form is None or not form.is_bound or "partners" in form.errors:
+            return None
+        return {partner.pk for partner in form.cleaned_data.get("partners", ())}
 
     def changes(self) -> tuple[list[Pledge], list[Pledge]]:
         """The lines to keep (saved ones and new ones typed in) and the saved lines to remove."""

@@ -18,13 +18,19 @@ from tkpk.validators import FIRST_YEAR, LAST_YEAR, validate_more_than_zero
 RUPIAH = "Rp"
 
 
+def quantity_plain(value: Decimal | None) -> Decimal | None:
+    """A quantity without the decimals it does not need, as it is read and typed:
+    1500000 rather than 1500000.00, 2.5 rather than 2.50."""
+    if value is None:
+        return None
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
 def quantity_written(value: Decimal | int | None, unit: str = "") -> str:
     """A pledged or delivered quantity as people read it: "Rp 1.500.000", "2,5 ton"."""
     if value is None:
         return "—"
-    value = Decimal(value)
-    value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
-    number = number_format(value, use_l10n=True, force_grouping=True)
+    number = number_format(quantity_plain(Decimal(value)), use_l10n=True, force_grouping=True)
     return f"{RUPIAH} {number}" if unit == RUPIAH else f"{number} {unit}".strip()
 
 

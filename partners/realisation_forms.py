@@ -6,8 +6,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from partners.commitment_forms import DATE_INPUT, YEAR, plain_quantity
-from partners.models import Partner, Realisation, RealisationStatus
+from partners.commitment_forms import DATE_INPUT, YEAR
+from partners.models import Partner, Realisation, RealisationStatus, quantity_plain
 from programs.models import Enrollment, EnrollmentStatus, Program
 from tkpk.documents import KeepsDocuments, MultipleDocumentField
 from tkpk.validators import validate_plausible_date
@@ -54,7 +54,7 @@ class RealisationForm(KeepsDocuments, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["delivered_on"].validators.append(validate_plausible_date)
         self.fields["quantity"].widget.attrs["inputmode"] = "decimal"
-        self.initial["quantity"] = plain_quantity(self.instance.quantity)
+        self.initial["quantity"] = quantity_plain(self.instance.quantity)
         unit = self.instance.pledge.unit
         self.fields["quantity"].label = _("Quantity delivered (%(unit)s)") % {"unit": unit}
         if participants is not None:
@@ -75,12 +75,6 @@ class RealisationForm(KeepsDocuments, forms.ModelForm):
         if delivered_on and delivered_on > timezone.localdate():
             raise ValidationError(_("The delivery date cannot be in the future."))
         return delivered_on
-
-    def clean_quantity(self):
-        quantity = self.cleaned_data["quantity"]
-        if quantity is not None and quantity <= 0:
-            raise ValidationError(_("Enter a quantity above zero."))
-        return quantity
 
     def participants(self) -> list[Enrollment] | None:
         """The participants ticked, or None when the form does not name participants."""

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from partners.commitment_forms import (
+    BasePledgeFormSet,
     CommitmentFilterForm,
     CommitmentForm,
     PledgeFormSet,
@@ -33,15 +34,13 @@ from partners.services import commitment_save, may_act_for
 from tkpk.documents import document_response
 from tkpk.forms import refusal_show
 from tkpk.models import Role
-from tkpk.permissions import MANAGERS, role_required
+from tkpk.permissions import EVERYONE, MANAGERS, role_required
 
-# A partner operator reads the commitments its partner signed (commitments_for).
-COMMITMENT_READERS = (Role.ADMIN, Role.SECRETARIAT, Role.LEADER, Role.AGENCY, Role.PARTNER)
 COMMITMENTS_PAGE = 25
 
 
 @require_GET
-@role_required(*COMMITMENT_READERS)
+@role_required(*EVERYONE)
 def commitment_list(request: HttpRequest) -> HttpResponse:
     """The commitments the user may read, by year, program, partner and partner type."""
     user = request.user
@@ -87,7 +86,7 @@ def readable_commitment(request: HttpRequest, pk: int) -> Commitment:
 
 
 @require_GET
-@role_required(*COMMITMENT_READERS)
+@role_required(*EVERYONE)
 def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A commitment: who signed, what each pledged, and what arrived (reported, verified)."""
     user = request.user
@@ -103,11 +102,9 @@ def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rows = [
         PledgeRow(
             pledge=pledge,
-            tally=Tally(
-                pledge.kind, pledge.unit, pledge.quantity, pledge.reported, pledge.verified
-            ),
+            tally=Tally.of_pledge(pledge),
             realisations=by_pledge.get(pledge.pk, []),
-            may_record=may_act_for(user, pledge.partner_id) and not user.is_read_only,
+            may_record=may_act_for(user, pledge.partner_id),
         )
         for pledge in with_realised(pledges.select_related("partner", "village__parent"))
     ]
@@ -127,13 +124,21 @@ def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@role_required(*COMMITMENT_READERS)
+@role_required(*EVERYONE)
 def commitment_document(request: HttpRequest, pk: int) -> HttpResponse:
     """The signed document, to those who may read the commitment."""
     commitment = readable_commitment(request, pk)
     if not commitment.document:
         raise Http404
     return document_response(commitment.document, name=commitment.document_name)
+
+
+def _valid(form: CommitmentForm, pledges: BasePledgeFormSet) -> bool:
+    """Check the commitment and its lines both, so that every mistake is marked at once."""
+    form_valid, lines_valid = form.is_valid(), pledges.is_valid()
+    if form_valid and not lines_valid:
+        form.keep_documents()  # a line failed, not the document: it stays chosen
+    return form_valid and lines_valid
 
 
 def _save(request: HttpRequest, commitment: Commitment | None) -> HttpResponse:
@@ -149,8 +154,10 @@ def _save(request: HttpRequest, commitment: Commitment | None) -> HttpResponse:
     form = CommitmentForm(
         data, files, instance=instance, partners=partners, initial=initial, user=request.user
     )
-    pledges = PledgeFormSet(data, instance=instance, prefix="pledges", partners=partners)
-    if request.method == "POST" and form.is_valid() and pledges.is_valid():
+    pledges = PledgeFormSet(
+        data, instance=instance, prefix="pledges", partners=partners, signed_by=form
+    )
+    if request.method == "POST" and _valid(form, pledges):
         kept, removed = pledges.changes()
         try:
             # Copies: a refused save must leave the forms as typed, without ids or files.

@@ -34,11 +34,12 @@ from programs.services import may_see_participants
 from tkpk.documents import document_response
 from tkpk.forms import refusal_show
 from tkpk.models import Role
-from tkpk.permissions import MANAGERS, role_required
+from tkpk.permissions import EVERYONE, MANAGERS, role_required
 
-REALISATION_READERS = (Role.ADMIN, Role.SECRETARIAT, Role.LEADER, Role.AGENCY, Role.PARTNER)
-# Entered by that partner's operator or by the secretariat (services.may_act_for).
-REALISATION_WRITERS = (Role.ADMIN, Role.SECRETARIAT, Role.PARTNER)
+# Those who may act for a partner (services.may_act_for): its operator, the secretariat and
+# the administrator. They enter realisations, and only they download the evidence: receipts,
+# handover lists and photos often name the people who received something.
+ACTING_FOR_PARTNERS = MANAGERS | {Role.PARTNER}
 REALISATIONS_PAGE = 50
 
 
@@ -107,14 +108,14 @@ def _save(request: HttpRequest, realisation: Realisation) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*REALISATION_WRITERS)
+@role_required(*ACTING_FOR_PARTNERS)
 def realisation_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Record what arrived against the pledge `pk`."""
     return _save(request, Realisation(pledge=_pledge_for(request, pk)))
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*REALISATION_WRITERS)
+@role_required(*ACTING_FOR_PARTNERS)
 def realisation_update(request: HttpRequest, pk: int) -> HttpResponse:
     """Correct a realisation awaiting verification or returned; a verified one is final."""
     realisation = get_object_or_404(_related(realisations_for(request.user)), pk=pk)
@@ -129,7 +130,7 @@ def realisation_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@role_required(*REALISATION_READERS)
+@role_required(*EVERYONE)
 def realisation_list(request: HttpRequest) -> HttpResponse:
     """Realisations by status, partner and year; for the secretariat, its queue first."""
     user = request.user
@@ -158,6 +159,8 @@ def _detail(
     user = request.user
     program = realisation.pledge.commitment.program
     awaiting = realisation.status == RealisationStatus.SUBMITTED
+    acts_for_partner = may_act_for(user, realisation.pledge.partner_id)
+    named = realisation.participants.all()
     if review is None and may_review(user) and awaiting:
         review = ReviewForm(initial={"version": realisation.version})
     return render(
@@ -169,13 +172,17 @@ def _detail(
             "progress": pledge_progress(realisation.pledge),
             "commitment": realisation.pledge.commitment,
             "evidence": realisation.evidence.select_related("uploaded_by"),
-            "participants": realisation.participants.select_related("person", "village").order_by(
-                "person__name", "pk"
+            "participant_count": named.count(),
+            # Their names only to those who may see the program's participants; the count
+            # to everyone.
+            "participants": (
+                named.select_related("person", "village").order_by("person__name", "pk")
+                if program is not None and may_see_participants(user, program)
+                else None
             ),
-            "sees_names": program is not None and may_see_participants(user, program),
-            "can_edit": realisation.is_editable
-            and may_act_for(user, realisation.pledge.partner_id)
-            and not user.is_read_only,
+            "can_edit": realisation.is_editable and acts_for_partner,
+            # The others read the files' names, not the files (ACTING_FOR_PARTNERS).
+            "evidence_downloadable": acts_for_partner,
             "review": review if may_review(user) else None,
         },
         status=400 if review is not None and review.is_bound else 200,
@@ -183,7 +190,7 @@ def _detail(
 
 
 @require_GET
-@role_required(*REALISATION_READERS)
+@role_required(*EVERYONE)
 def realisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A realisation: what, when, the evidence, who named, and its review."""
     return _detail(request, get_object_or_404(_related(realisations_for(request.user)), pk=pk))
@@ -213,13 +220,17 @@ def realisation_review(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("The realisation was returned to the partner."))
             return redirect("partners:realisation_list")
     realisation.refresh_from_db()
+    # The page shows the entry as it is now: a second try reviews this version.
+    form.data = form.data.copy()
+    form.data["version"] = realisation.version
     return _detail(request, realisation, form)
 
 
 @require_GET
-@role_required(*REALISATION_READERS)
+@role_required(*ACTING_FOR_PARTNERS)
 def evidence_download(request: HttpRequest, pk: int, evidence: int) -> HttpResponse:
-    """An evidence file, to those who may open its realisation."""
+    """An evidence file, to the secretariat, the administrator and the operator of the
+    partner whose realisation it shows (realisations_for keeps it to its own)."""
     realisation = get_object_or_404(realisations_for(request.user), pk=pk)
     item = get_object_or_404(realisation.evidence, pk=evidence)
     return document_response(item.file, name=item.name)

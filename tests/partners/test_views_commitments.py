@@ -467,3 +467,141 @@ def test_a_partner_operator_finds_links_only_to_its_own_partner_page(
     client.force_login(users[Role.LEADER])
     for url in pages:
         assert f'href="{bank}"' in client.get(url).content.decode(), url
+
+
+def field_errors(page: str, field_id: str) -> str:
+    """The text of the errors shown under the field `field_id` (components/field.html)."""
+    found = re.search(rf'id="{field_id}_error">(.*?)</div>\s*</div>', page, re.S)
+    return re.sub(r"<[^>]+>", " ", found[1]) if found else ""
+
+
+def top_of_form(page: str) -> str:
+    """What the alert above the form lists."""
+    return re.search(r'data-testid="form-errors">(.*?)</div>', page, re.S)[1]
+
+
+def test_an_end_before_the_start_and_a_line_of_an_unticked_partner_are_marked_at_once(
+    client, users, partner, bank
+):
+    client.force_login(users[Role.SECRETARIAT])
+    data = commitment_data(
+        [partner],
+        {"partner": partner.pk, "kind": "money", "quantity": "1.000.000"},
+        {"partner": bank.pk, "kind": "money", "quantity": "2.000.000"},
+        end_date="2025-01-31",  # before the start
+        document=pdf(),
+    )
+    response = client.post(reverse("partners:commitment_create"), data)
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    end = gettext("The end of the period must not be before its start.")
+    unticked = gettext(
+        "%(partner)s makes a pledge but is not among the signing partners: tick it."
+    ) % {"partner": bank.name}
+    # Each under its own field, in the same round, and said once.
+    assert end in field_errors(page, "id_end_date")
+    assert unticked in field_errors(page, "id_pledges-1-partner")
+    assert not field_errors(page, "id_pledges-0-partner")
+    assert end not in top_of_form(page) and unticked not in top_of_form(page)
+    assert page.count(end) == 1
+    assert "“surat.pdf”" in page and 'name="document_kept"' in page
+    assert not Commitment.objects.exists()
+
+
+def test_a_line_of_an_unticked_partner_keeps_the_document_while_the_form_passes(
+    client, users, partner, bank
+):
+    client.force_login(users[Role.SECRETARIAT])
+    data = commitment_data(
+        [partner], {"partner": bank.pk, "kind": "money", "quantity": "1.000.000"}, document=pdf()
+    )
+    page = client.post(reverse("partners:commitment_create"), data).content.decode()
+    token = re.search(r'name="document_kept" value="([^"]+)"', page)[1]
+
+    data = commitment_data(
+        [partner, bank],
+        {"partner": bank.pk, "kind": "money", "quantity": "1.000.000"},
+        document_kept=token,
+    )
+    assert client.post(reverse("partners:commitment_create"), data).status_code == 302
+    assert Commitment.objects.get().document_name == "surat.pdf"
+
+
+@pytest.mark.parametrize(
+    ("quantity", "message"),
+    [
+        ("2,5", "Jobs and training places are counted whole: write a whole number."),
+        ("0", "Enter a number greater than 0."),
+    ],
+    ids=["half-a-job", "zero"],
+)
+def test_a_pledge_quantity_the_model_refuses_is_marked_on_its_line(
+    client, users, partner, quantity, message
+):
+    client.force_login(users[Role.SECRETARIAT])
+    data = commitment_data(
+        [partner],
+        {"partner": partner.pk, "kind": "money", "quantity": "1.000.000"},
+        {"partner": partner.pk, "kind": "jobs", "quantity": quantity},
+    )
+    response = client.post(reverse("partners:commitment_create"), data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert gettext(message) in field_errors(page, "id_pledges-1-quantity")
+    assert f'value="{quantity}"' in page
+    assert not Commitment.objects.exists()
+
+
+def test_no_signing_partner_ticked_is_said_in_the_partners_box(client, users, partner):
+    client.force_login(users[Role.SECRETARIAT])
+    data = commitment_data([], {"partner": partner.pk, "kind": "money", "quantity": "1.000.000"})
+    response = client.post(reverse("partners:commitment_create"), data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    fieldset = re.search(r"<fieldset class=\"mb-3\".*?</fieldset>", page, re.S)[0]
+    assert 'data-testid="signing-partners"' in fieldset
+    assert gettext("This field is required.") in field_errors(fieldset, "id_partners")
+
+
+def test_the_edit_page_reads_the_partners_and_villages_once_for_all_its_lines(
+    client, users, partner, bank, bumdes, langadai, django_assert_max_num_queries
+):
+    commitment = CommitmentFactory(partners=[partner, bank, bumdes])
+    url = reverse("partners:commitment_update", args=[commitment.pk])
+    client.force_login(users[Role.SECRETARIAT])
+
+    def queries_with(lines: int) -> int:
+        for _ in range(lines - commitment.pledges.count()):
+            PledgeFactory(commitment=commitment, partner=bank, village=langadai)
+        with django_assert_max_num_queries(1000) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    few, many = queries_with(2), queries_with(12)
+    assert many == few
+
+
+def test_the_list_shows_what_was_reported_beside_what_was_verified(client, users, joint_commitment):
+    RealisationFactory(pledge=joint_commitment.money, quantity=150_000_000)  # awaiting
+    RealisationFactory(
+        pledge=joint_commitment.bank_money, quantity=75_000_000, status=RealisationStatus.VERIFIED
+    )
+    client.force_login(users[Role.LEADER])
+    page = client.get(reverse("partners:commitment_list")).content.decode()
+    cell = re.sub(r"\s+", " ", re.search(r'data-testid="commitment-tallies">(.*?)</td>', page)[1])
+    # Rp 750.000.000 pledged; 225.000.000 reported (30 %), 75.000.000 of it verified (10 %).
+    assert "Rp 750.000.000" in cell
+    assert "30 % dilaporkan, 10 % terverifikasi" in cell
+
+
+def test_every_table_of_the_commitment_page_fits_a_phone(client, users, joint_commitment):
+    RealisationFactory(pledge=joint_commitment.money)
+    client.force_login(users[Role.SECRETARIAT])
+    page = client.get(
+        reverse("partners:commitment_detail", args=[joint_commitment.commitment.pk])
+    ).content.decode()
+    tables = re.findall(r"<table[^>]*>", page)
+    assert len(tables) >= 4  # by kind, by each of the three partners, the pledge lines
+    # Each becomes a stack of cards on a phone (tkpk.css) instead of reaching past its edge.
+    assert all("table-stack" in table for table in tables), tables

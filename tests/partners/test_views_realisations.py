@@ -7,8 +7,10 @@ import re
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from partners.models import Evidence, Realisation, RealisationStatus
@@ -206,12 +208,10 @@ def test_verifying_moves_the_sums_on_the_commitment_page(client, users, joint_co
         page = client.get(commitment_url).content.decode()
         row = re.search(rf'<tr data-pledge="{joint_commitment.money.pk}">(.*?)</tr>', page, re.S)
         cell = {
-            name: re.sub(
-                r"\s+", " ", re.search(rf'data-testid="{name}">(.*?)</td>', row[1], re.S)[1]
-            )
-            for name in ("reported", "verified")
+            label: re.sub(r"\s+", " ", re.search(rf'data-label="{label}">(.*?)</td>', row[1])[1])
+            for label in (gettext("Reported"), gettext("Verified"))
         }
-        return cell["reported"], cell["verified"]
+        return cell[gettext("Reported")], cell[gettext("Verified")]
 
     reported, verified = pledge_cells()
     assert reported.startswith("Rp 125.000.000")
@@ -377,20 +377,35 @@ def test_money_pledges_name_nobody(client, users, joint_commitment, participants
     assert 'name="participants"' not in page
 
 
-def test_the_secretariat_sees_its_queue_oldest_first(client, users, joint_commitment):
-    newer = RealisationFactory(pledge=joint_commitment.money, note="kedua")
-    older = RealisationFactory(pledge=joint_commitment.bank_money, note="pertama")
-    Realisation.objects.filter(pk=older.pk).update(
-        entered_at=timezone.now() - datetime.timedelta(days=3)
+def test_the_secretariat_sees_its_queue_longest_waiting_first_with_when_each_was_entered(
+    client, users, joint_commitment
+):
+    # Entered today, though delivered first; the other waits since three days ago.
+    newer = RealisationFactory(
+        pledge=joint_commitment.money, note="kedua", delivered_on=datetime.date(2025, 10, 10)
     )
+    older = RealisationFactory(
+        pledge=joint_commitment.bank_money, note="pertama", delivered_on=datetime.date(2025, 11, 1)
+    )
+    three_days_ago = timezone.now() - datetime.timedelta(days=3)
+    Realisation.objects.filter(pk=older.pk).update(entered_at=three_days_ago)
     RealisationFactory(pledge=joint_commitment.goods, status=RealisationStatus.VERIFIED, quantity=1)
     client.force_login(users[Role.SECRETARIAT])
     page = client.get(reverse("partners:realisation_list")).content.decode()
+    assert "Yang paling lama menunggu lebih dulu, menurut waktu dicatat." in page
     queue = re.search(r'data-testid="queue">(.*?)</table>', page, re.S)[1]
     older_at = queue.index(reverse("partners:realisation_detail", args=[older.pk]))
     newer_at = queue.index(reverse("partners:realisation_detail", args=[newer.pk]))
     assert older_at < newer_at
     assert queue.count("/realisasi/") == 2
+    entered = re.findall(r'data-testid="entered-at">([^<]*)<', queue)
+    assert entered == [
+        date_format(timezone.localtime(at), "j M Y H:i")
+        for at in (three_days_ago, Realisation.objects.get(pk=newer.pk).entered_at)
+    ]
+    # The full list below is by delivery, and says nothing of entry times.
+    listed = page[page.index('data-testid="realisations"') :]
+    assert 'data-testid="entered-at"' not in listed
 
     verified = client.get(reverse("partners:realisation_list"), {"status": "verified"})
     listed = re.search(r'data-testid="realisations">(.*?)</table>', verified.content.decode(), re.S)
@@ -423,3 +438,125 @@ def test_another_partners_operator_records_for_its_own_pledge_only(client, joint
     assert client.post(create_url(joint_commitment.money), data).status_code == 404
     assert client.post(create_url(joint_commitment.bank_money), data).status_code == 302
     assert Realisation.objects.get().pledge == joint_commitment.bank_money
+
+
+def field_errors(page: str, field_id: str) -> str:
+    """The text of the errors shown under the field `field_id` (components/field.html)."""
+    found = re.search(rf'id="{field_id}_error">(.*?)</div>\s*</div>', page, re.S)
+    return re.sub(r"<[^>]+>", " ", found[1]) if found else ""
+
+
+@pytest.mark.parametrize(
+    ("pledge", "data", "field", "message"),
+    [
+        (
+            "jobs",
+            {"delivered_on": "2025-11-10", "quantity": "2,5"},
+            "quantity",
+            "Lapangan kerja dan kesempatan pelatihan dihitung utuh: tulis bilangan bulat.",
+        ),
+        (
+            "money",
+            {"delivered_on": "2025-11-10", "quantity": "0"},
+            "quantity",
+            "Masukkan angka lebih besar dari 0.",
+        ),
+        (
+            "money",
+            {"delivered_on": "2025-10-03", "quantity": "1.000.000"},
+            "delivered_on",
+            "Tanggal ini sebelum komitmen ditandatangani dan dimulai (4 Okt. 2025)",
+        ),
+    ],
+    ids=["half-a-person", "zero", "before-the-signing"],
+)
+def test_what_the_model_refuses_is_marked_on_its_field(
+    client, users, joint_commitment, pledge, data, field, message
+):
+    client.force_login(users[Role.PARTNER])
+    response = client.post(create_url(getattr(joint_commitment, pledge)), data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert message in field_errors(page, f"id_{field}")
+    assert f'value="{data["quantity"]}"' in page and f'value="{data["delivered_on"]}"' in page
+    assert not Realisation.objects.exists()
+
+
+def test_a_correction_sent_while_the_verifier_reads_is_not_verified_unseen(
+    client, users, joint_commitment
+):
+    realisation = RealisationFactory(pledge=joint_commitment.money, quantity=100_000_000)
+    detail = reverse("partners:realisation_detail", args=[realisation.pk])
+    review = reverse("partners:realisation_review", args=[realisation.pk])
+    client.force_login(users[Role.SECRETARIAT])
+    read = re.search(r'name="version" value="(\d+)"', client.get(detail).content.decode())[1]
+    assert read == "1"
+
+    partner_side = Client()
+    partner_side.force_login(users[Role.PARTNER])
+    correction = {"delivered_on": "2025-11-10", "quantity": "150.000.000"}
+    update = reverse("partners:realisation_update", args=[realisation.pk])
+    assert partner_side.post(update, correction).status_code == 302
+
+    response = client.post(review, {"decision": "verify", "version": read})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Realisasi ini diperbaiki ketika Anda sedang membacanya: baca lagi." in page
+    realisation.refresh_from_db()
+    assert (realisation.status, realisation.reviewed_by) == (RealisationStatus.SUBMITTED, None)
+    # The page shows the correction now, and the version it shows is the one verified next.
+    assert "Rp 150.000.000" in re.search(r'data-testid="quantity">(.*?)<', page)[1]
+    shown = re.search(r'name="version" value="(\d+)"', page)[1]
+    assert shown == "2"
+    assert client.post(review, {"decision": "verify", "version": shown}).status_code == 302
+    realisation.refresh_from_db()
+    assert (realisation.status, realisation.quantity) == (RealisationStatus.VERIFIED, 150_000_000)
+
+
+@pytest.mark.parametrize("role", [Role.LEADER, Role.AGENCY])
+def test_evidence_is_named_to_readers_but_downloaded_only_by_the_secretariat_and_its_partner(
+    client, users, joint_commitment, role
+):
+    realisation = RealisationFactory(pledge=joint_commitment.money)
+    item = evidence_of(realisation, "daftar serah terima.pdf")
+    detail = reverse("partners:realisation_detail", args=[realisation.pk])
+    download = reverse("partners:evidence_download", args=[realisation.pk, item.pk])
+    note = (
+        "Berkas bukti hanya dapat diunduh oleh sekretariat dan mitra pemiliknya, "
+        "karena sering memuat nama orang."
+    )
+
+    client.force_login(users[role])
+    page = client.get(detail).content.decode()
+    assert "daftar serah terima.pdf" in page
+    assert download not in page
+    assert note in page
+    assert client.get(download).status_code == 403
+
+    for entitled in (Role.SECRETARIAT, Role.PARTNER):
+        client.force_login(users[entitled])
+        page = client.get(detail).content.decode()
+        assert download in page and note not in page, entitled
+        assert client.get(download).status_code == 200, entitled
+
+
+def test_no_participant_named_reads_the_same_to_everyone(client, users, joint_commitment):
+    realisation = RealisationFactory(pledge=joint_commitment.jobs, quantity=2)
+    detail = reverse("partners:realisation_detail", args=[realisation.pk])
+    said = set()
+    for role in (Role.SECRETARIAT, Role.PARTNER):
+        client.force_login(users[role])
+        page = client.get(detail).content.decode()
+        said.add(
+            re.sub(r"<[^>]+>", "", re.search(r'data-testid="participants">(.*?)</dd>', page)[1])
+        )
+    assert said == {"Tidak ada yang disebut."}
+
+
+def test_a_program_without_participants_says_so_where_they_would_be_ticked(
+    client, users, joint_commitment
+):
+    client.force_login(users[Role.SECRETARIAT])
+    page = client.get(create_url(joint_commitment.jobs)).content.decode()
+    assert "Program ini belum memiliki peserta." in page
+    assert 'name="participants"' not in page
