@@ -2,7 +2,6 @@
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import Count, Q, QuerySet
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +16,6 @@ from tkpk.validators import validate_plausible_date
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 YEAR = {"min_value": 2000, "max_value": 2100}
-PERIOD_CONSTRAINT = "commitment_ends_after_start"
 
 
 def partner_choices(commitment: Commitment) -> QuerySet:
@@ -78,30 +76,6 @@ class CommitmentForm(KeepsDocuments, forms.ModelForm):
         self.fields["program"].empty_label = _("None: a general commitment")
         for name in ("signed_on", "start_date", "end_date"):
             self.fields[name].validators.append(validate_plausible_date)
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        signed, end = cleaned.get("signed_on"), cleaned.get("end_date")
-        if signed and end and signed > end:
-            self.add_error("signed_on", _("A commitment is signed before its period ends."))
-        return cleaned
-
-    def _post_clean(self) -> None:
-        # The model checks its constraints here, an end before the start among them. Django
-        # says a check constraint's refusal above the form; this one is the end date's.
-        super()._post_clean()
-        general = self.errors.get(NON_FIELD_ERRORS)
-        if not general:
-            return
-        (ends,) = (c for c in Commitment._meta.constraints if c.name == PERIOD_CONSTRAINT)
-        message = str(ends.get_violation_error_message())
-        refused = [e for e in general.data if str(getattr(e, "message", e)) == message]
-        for error in refused:
-            general.remove(error)
-        if not general:
-            del self.errors[NON_FIELD_ERRORS]
-        if refused:
-            self.add_error("end_date", refused)
 
 
 class PledgeForm(forms.ModelForm):

@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
@@ -13,6 +13,7 @@ from django.utils.translation import pgettext_lazy
 
 from households.models import Area
 from programs.models import Enrollment, Program
+from tkpk.models import ConstraintsOnFields
 from tkpk.validators import FIRST_YEAR, LAST_YEAR, validate_more_than_zero
 
 RUPIAH = "Rp"
@@ -54,10 +55,7 @@ class PartnerQuerySet(models.QuerySet):
         return self.filter(pk__in=Commitment.objects.in_year(year).values("partners"))
 
 
-NAME_TAKEN = "partner_name_taken"
-
-
-class Partner(models.Model):
+class Partner(ConstraintsOnFields, models.Model):
     """A company, state or village enterprise, Baznas, NGO or university that gives."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -84,6 +82,7 @@ class Partner(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = PartnerQuerySet.as_manager()
+    constraint_fields = {"partner_name_unique_any_case": "name"}
 
     class Meta:
         verbose_name = _("partner")
@@ -94,27 +93,13 @@ class Partner(models.Model):
             models.UniqueConstraint(
                 Lower("name"),
                 name="partner_name_unique_any_case",
-                violation_error_code=NAME_TAKEN,
+                violation_error_code="partner_name_unique_any_case",
                 violation_error_message=_("Another partner already has this name; check the list."),
             ),
         ]
 
     def __str__(self) -> str:
         return self.name
-
-    def validate_constraints(self, exclude=None) -> None:
-        # Django reports an expression constraint above the form; this one is the name's.
-        try:
-            super().validate_constraints(exclude=exclude)
-        except ValidationError as error:
-            errors = error.update_error_dict({})
-            general = errors.pop(NON_FIELD_ERRORS, [])
-            taken = [e for e in general if getattr(e, "code", None) == NAME_TAKEN]
-            if taken:
-                errors.setdefault("name", []).extend(taken)
-            if rest := [e for e in general if e not in taken]:
-                errors[NON_FIELD_ERRORS] = rest
-            raise ValidationError(errors) from error
 
 
 class PartnerTarget(models.Model):
@@ -155,7 +140,7 @@ def commitment_document_path(commitment: "Commitment", filename: str) -> str:
     return f"partners/commitments/{filename}"
 
 
-class Commitment(models.Model):
+class Commitment(ConstraintsOnFields, models.Model):
     """A joint commitment (komitmen bersama): signed once, by one partner or many."""
 
     title = models.CharField(_("title"), max_length=250)
@@ -193,6 +178,10 @@ class Commitment(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = CommitmentQuerySet.as_manager()
+    constraint_fields = {
+        "commitment_ends_after_start": "end_date",
+        "commitment_signed_before_end": "signed_on",
+    }
 
     class Meta:
         verbose_name = _("joint commitment")
@@ -202,7 +191,14 @@ class Commitment(models.Model):
             models.CheckConstraint(
                 condition=models.Q(end_date__gte=models.F("start_date")),
                 name="commitment_ends_after_start",
+                violation_error_code="commitment_ends_after_start",
                 violation_error_message=_("The end of the period must not be before its start."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(signed_on__lte=models.F("end_date")),
+                name="commitment_signed_before_end",
+                violation_error_code="commitment_signed_before_end",
+                violation_error_message=_("A commitment is signed before its period ends."),
             ),
         ]
 
@@ -231,11 +227,13 @@ class PledgeKind(models.TextChoices):
         return {cls.MONEY: RUPIAH, cls.JOBS: people, cls.TRAINING: people}.get(kind, "")
 
 
-def _check_whole(kind: str, quantity: Decimal) -> None:
-    if kind in PledgeKind.places() and quantity != quantity.to_integral_value():
-        raise ValidationError(
-            {"quantity": _("Jobs and training places are counted whole: write a whole number.")}
-        )
+def _whole_refusal(kind: str, quantity: Decimal | None) -> dict:
+    """{"quantity": why} when places for people are given in fractions, else {}."""
+    if quantity is None or kind not in PledgeKind.places():
+        return {}
+    if quantity == quantity.to_integral_value():
+        return {}
+    return {"quantity": _("Jobs and training places are counted whole: write a whole number.")}
 
 
 class Pledge(models.Model):
@@ -283,8 +281,8 @@ class Pledge(models.Model):
         return f"{self.partner}: {self.get_kind_display()} {self.quantity} {self.unit}"
 
     def clean(self) -> None:
-        if self.quantity is not None and self.kind:
-            _check_whole(self.kind, self.quantity)
+        if errors := _whole_refusal(self.kind, self.quantity):
+            raise ValidationError(errors)
 
     @property
     def in_rupiah(self) -> bool:
@@ -388,20 +386,16 @@ class Realisation(models.Model):
         if self.pledge_id is None:
             return
         pledge = self.pledge
-        if self.quantity is not None:
-            _check_whole(pledge.kind, self.quantity)
+        errors = _whole_refusal(pledge.kind, self.quantity)
         commitment = pledge.commitment
         earliest = min(commitment.signed_on, commitment.start_date)
         if self.delivered_on and self.delivered_on < earliest:
-            raise ValidationError(
-                {
-                    "delivered_on": _(
-                        "This is before the commitment was signed and began (%(date)s): "
-                        "it cannot be delivered under it."
-                    )
-                    % {"date": date_format(earliest)}
-                }
-            )
+            errors["delivered_on"] = _(
+                "This is before the commitment was signed and began (%(date)s): "
+                "it cannot be delivered under it."
+            ) % {"date": date_format(earliest)}
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_editable(self) -> bool:

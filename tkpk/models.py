@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +14,27 @@ class Role(models.TextChoices):
 
 # Leaders read dashboards and reports; they never write, whatever a view allows.
 READ_ONLY_ROLES = frozenset({Role.LEADER})
+
+
+class ConstraintsOnFields:
+    """A model mixin: the refusal of a constraint named in `constraint_fields` is shown on
+    that field, not above the form (Django puts check and expression constraints there).
+
+    Each such constraint sets `violation_error_code` to its own name.
+    """
+
+    constraint_fields: dict[str, str] = {}
+
+    def validate_constraints(self, exclude=None) -> None:
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict({})
+            general = errors.pop(NON_FIELD_ERRORS, [])
+            for item in general:
+                field = self.constraint_fields.get(getattr(item, "code", None), NON_FIELD_ERRORS)
+                errors.setdefault(field, []).append(item)
+            raise ValidationError(errors) from error
 
 
 class AgencyQuerySet(models.QuerySet):

@@ -1,7 +1,9 @@
 import datetime
+from importlib import import_module
 from io import StringIO
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -80,6 +82,9 @@ def test_a_partner_records_a_realisation_with_evidence_and_the_secretariat_verif
 def test_on_a_phone_the_partners_list_and_a_partners_page_do_not_scroll_sideways(
     page, live_server, transactional_db
 ):
+    # The demo needs the pillars a migration seeds, which the browser test before this one
+    # flushed away with the rest of its data.
+    import_module("programs.migrations.0002_seed_pillars").seed(django_apps, None)
     call_command("seed_demo", force=True, stdout=StringIO(), stderr=StringIO())
     UserFactory(username="uji.sekretariat", role=Role.SECRETARIAT)
     arutmin = Partner.objects.get(name="PT Arutmin Indonesia NPLCT")

@@ -498,3 +498,25 @@ def test_a_units_spelling_does_not_split_the_sums(users, partner):
         commitment=commitment, partners=[partner], pledges=lines, by=users[Role.SECRETARIAT]
     )
     assert [(t.unit, t.pledged) for t in tallies(commitment.pledges.all())] == [("ton", 5)]
+
+
+def test_a_realisation_wrong_twice_hears_both_at_once(users, joint_commitment):
+    wrong = realisation(joint_commitment.jobs, Decimal("2.5"))
+    wrong.delivered_on = datetime.date(2025, 1, 1)
+    with pytest.raises(ValidationError) as error:
+        realisation_save(realisation=wrong, by=users[Role.PARTNER])
+    assert set(error.value.message_dict) == {"quantity", "delivered_on"}
+
+
+def test_a_commitment_is_not_signed_after_its_period(users, partner):
+    late = Commitment(
+        title="Ditandatangani terlambat",
+        signed_on=datetime.date(2026, 2, 1),
+        start_date=datetime.date(2025, 10, 4),
+        end_date=datetime.date(2025, 12, 31),
+    )
+    with pytest.raises(ValidationError) as error:
+        commitment_save(commitment=late, partners=[partner], pledges=[], by=users[Role.SECRETARIAT])
+    assert error.value.message_dict == {
+        "signed_on": ["Komitmen ditandatangani sebelum periodenya berakhir."]
+    }
