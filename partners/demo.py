@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
 from households.models import Area
 from partners.models import (
@@ -478,6 +479,26 @@ def _realisation_write(
             comment=entry.comment,
             by=reviewer,
         )
+    _dated_as_told(realisation, entry)
+
+
+NINE_AM = datetime.time(9)
+
+
+def _dated_as_told(realisation: Realisation, entry: DemoRealisation) -> None:
+    """Entered the day after delivery and reviewed a few days later, as in the story, not
+    all at the moment the demo loads (the verification queue orders by entry)."""
+    now = timezone.now()
+    entered = min(
+        now,
+        timezone.make_aware(
+            datetime.datetime.combine(entry.delivered_on + datetime.timedelta(days=1), NINE_AM)
+        ),
+    )
+    reviewed = (
+        min(now, entered + datetime.timedelta(days=3)) if entry.outcome != SUBMITTED else None
+    )
+    Realisation.objects.filter(pk=realisation.pk).update(entered_at=entered, reviewed_at=reviewed)
 
 
 def _participants(pledge: Pledge, count: int, named: set[int]) -> list[Enrollment]:

@@ -101,6 +101,10 @@ class Partner(ConstraintsOnFields, models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        # "PT  Arutmin " is "PT Arutmin": spaces must not make a second partner of one.
+        self.name = " ".join(self.name.split())
+
 
 class PartnerTarget(models.Model):
     """How many partners the region wants with an active commitment in a year (e.g. 50)."""
@@ -198,7 +202,9 @@ class Commitment(ConstraintsOnFields, models.Model):
                 condition=models.Q(signed_on__lte=models.F("end_date")),
                 name="commitment_signed_before_end",
                 violation_error_code="commitment_signed_before_end",
-                violation_error_message=_("A commitment is signed before its period ends."),
+                violation_error_message=_(
+                    "The signing date must not be after the end of the period."
+                ),
             ),
         ]
 
@@ -393,7 +399,7 @@ class Realisation(models.Model):
             errors["delivered_on"] = _(
                 "This is before the commitment was signed and began (%(date)s): "
                 "it cannot be delivered under it."
-            ) % {"date": date_format(earliest)}
+            ) % {"date": date_format(earliest, "j M Y")}
         if errors:
             raise ValidationError(errors)
 

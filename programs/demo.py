@@ -144,13 +144,13 @@ KOTABARU = DemoProgram(
     description=(
         "Program enam bulan bagi warga miskin produktif (desil 1–4, usia 18–59 tahun, satu "
         "orang per keluarga) di lima desa: pelatihan keterampilan kerja, pendampingan dan "
-        "bantuan modal usaha. Peserta dipilih dari DTSEN. Enam perusahaan, satu BUMN, satu "
-        "bank daerah dan satu BUMDes menandatangani komitmen bersama. Berhasil bila peserta "
+        "bantuan modal usaha. Peserta dipilih dari DTSEN. Enam perusahaan, satu bank daerah "
+        "(BUMD) dan satu BUMDes menandatangani komitmen bersama. Berhasil bila peserta "
         "tidak lagi miskin ketika program berakhir."
     ),
     budget=(
         (FundingSource.APBD, 555_000_000, "Pelatihan, pendampingan dan modal usaha"),
-        (FundingSource.CSR, 185_000_000, "Komitmen bersama mitra CSR, BUMN, bank daerah, BUMDes"),
+        (FundingSource.CSR, 185_000_000, "Komitmen bersama mitra CSR, bank daerah, BUMDes"),
     ),
     by="opd.disnakertrans",
     quotas=((LANGADAI, 4), (TEGAL_REJO, 10), (TARJUN, 3), (SUNGAI_TAIB, 10), (TIRAWAN, 10)),

@@ -151,7 +151,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='commitment',
-            constraint=models.CheckConstraint(condition=models.Q(('signed_on__lte', models.F('end_date'))), name='commitment_signed_before_end', violation_error_code='commitment_signed_before_end', violation_error_message='A commitment is signed before its period ends.'),
+            constraint=models.CheckConstraint(condition=models.Q(('signed_on__lte', models.F('end_date'))), name='commitment_signed_before_end', violation_error_code='commitment_signed_before_end', violation_error_message='The signing date must not be after the end of the period.'),
         ),
         migrations.AddConstraint(
             model_name='pledge',

@@ -1,4 +1,7 @@
+import datetime
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from programs.models import Enrollment
@@ -17,6 +20,7 @@ def test_the_lead_agency_enrols_from_the_eligible_list_and_the_quota_goes_down(
     program = ProgramFactory(
         code="KTB-WMP-2025",
         name="Pemberdayaan Warga Miskin Produktif",
+        end_date=timezone.localdate() + datetime.timedelta(days=90),  # running today
         lead_agency=disnaker,
         max_desil=4,
         min_age=18,

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 
 from partners import demo
 from partners.models import (
@@ -120,6 +121,11 @@ def test_realisations_are_in_every_state_reviewed_by_the_secretariat(kotabaru):
             assert realisation.reviewed_by.username == "sekretariat"
         if realisation.status == RealisationStatus.RETURNED:
             assert realisation.review_comment
+        # Entered after delivery and reviewed after entry, as the story goes, so that the
+        # verification queue's order (by entry) reads sensibly.
+        assert timezone.localdate(realisation.entered_at) > realisation.delivered_on
+        if realisation.reviewed_at:
+            assert realisation.reviewed_at > realisation.entered_at
     assert Evidence.objects.filter(realisation__in=realisations).exists()
 
 

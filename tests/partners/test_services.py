@@ -106,6 +106,18 @@ def test_a_partner_is_checked_before_it_is_saved(users, partner):
 # The target ------------------------------------------------------------------------------
 
 
+def test_spaces_do_not_make_a_second_partner_of_one(users, partner):
+    twin = Partner(name="  PT  Arutmin Indonesia   NPLCT ", kind=PartnerKind.COMPANY)
+    with pytest.raises(ValidationError) as error:
+        partner_save(partner=twin, by=users[Role.SECRETARIAT])
+    assert set(error.value.message_dict) == {"name"}
+    spaced = partner_save(
+        partner=Partner(name=" Yayasan  Peduli ", kind=PartnerKind.COMMUNITY),
+        by=users[Role.SECRETARIAT],
+    )
+    assert spaced.name == "Yayasan Peduli"
+
+
 def test_the_target_is_set_once_per_year_and_changed_in_place(users):
     secretariat, admin = users[Role.SECRETARIAT], users[Role.ADMIN]
     partner_target_set(year=2026, partners=50, by=secretariat)
@@ -477,7 +489,7 @@ def test_places_for_people_are_whole_and_nothing_is_delivered_before_the_commitm
     early.delivered_on = datetime.date(2025, 10, 3)  # the day before the signing
     with pytest.raises(ValidationError) as error:
         realisation_save(realisation=early, by=by)
-    assert "sebelum komitmen ditandatangani dan dimulai (4 Okt. 2025)" in messages_of(error)
+    assert "sebelum komitmen ditandatangani dan dimulai (4 Okt 2025)" in messages_of(error)
     rice = realisation(joint_commitment.goods, Decimal("1.5"))  # tonnes may be fractional
     realisation_save(realisation=rice, by=users[Role.SECRETARIAT])
     assert Realisation.objects.count() == 1
@@ -518,5 +530,5 @@ def test_a_commitment_is_not_signed_after_its_period(users, partner):
     with pytest.raises(ValidationError) as error:
         commitment_save(commitment=late, partners=[partner], pledges=[], by=users[Role.SECRETARIAT])
     assert error.value.message_dict == {
-        "signed_on": ["Komitmen ditandatangani sebelum periodenya berakhir."]
+        "signed_on": ["Tanggal penandatanganan tidak boleh setelah akhir periode."]
     }

@@ -413,6 +413,14 @@ def test_a_partners_documents_link_to_their_downloads(client, users, joint_commi
     assert reverse("partners:evidence_download", args=[realisation.pk, evidence.pk]) in html
     assert "kuitansi.jpg" in html
     assert "bank.pdf" not in html
+    # A leader reads which evidence there is, but only its partner and the secretariat
+    # download it: it often names people.
+    html = page_of(
+        client, users[Role.LEADER], reverse("partners:partner_detail", args=[partner.pk])
+    )
+    assert "kuitansi.jpg" in html
+    assert reverse("partners:evidence_download", args=[realisation.pk, evidence.pk]) not in html
+    assert "hanya dapat diunduh oleh sekretariat dan mitra pemiliknya" in html
 
 
 def test_a_partner_operator_opens_only_its_own_partner(client, users, joint_commitment):

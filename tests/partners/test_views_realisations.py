@@ -465,7 +465,7 @@ def field_errors(page: str, field_id: str) -> str:
             "money",
             {"delivered_on": "2025-10-03", "quantity": "1.000.000"},
             "delivered_on",
-            "Tanggal ini sebelum komitmen ditandatangani dan dimulai (4 Okt. 2025)",
+            "Tanggal ini sebelum komitmen ditandatangani dan dimulai (4 Okt 2025)",
         ),
     ],
     ids=["half-a-person", "zero", "before-the-signing"],

@@ -3,9 +3,13 @@
 from collections.abc import Sequence
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils.datastructures import MultiValueDict
+from django.utils.functional import lazy
 from django.utils.html import format_html, format_html_join
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -76,6 +80,15 @@ class MultipleDocumentInput(DocumentInput):
     allow_multiple_selected = True
 
 
+def _size_limit() -> str:
+    return _("At most %(limit)s per file.") % {
+        "limit": filesizeformat(settings.TKPK_DOCUMENT_MAX_BYTES)
+    }
+
+
+_size_limit_text = lazy(_size_limit, str)
+
+
 class DocumentField(forms.FileField):
     """One document whose content is one of `kinds`; cleans to a CheckedDocument or None.
 
@@ -89,6 +102,9 @@ class DocumentField(forms.FileField):
         self.kinds = tuple(kinds)
         self.user = None  # set by KeepsDocuments, to read back the files it kept
         super().__init__(**kwargs)
+        # The limit is said before a file is chosen, not only when one is refused; lazily,
+        # in the language and with the limit of the request that shows the form.
+        self.help_text = format_lazy("{} {}", self.help_text, _size_limit_text())
 
     def widget_attrs(self, widget):
         return {**super().widget_attrs(widget), "accept": accept_attribute(self.kinds)}
