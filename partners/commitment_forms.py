@@ -12,10 +12,8 @@ from partners.models import Commitment, Partner, PartnerKind, Pledge, quantity_p
 from partners.services import pledge_unit, signer_refusal
 from programs.models import Program
 from tkpk.documents import DocumentField, KeepsDocuments
+from tkpk.forms import DATE_INPUT, year_field
 from tkpk.validators import validate_plausible_date
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-YEAR = {"min_value": 2000, "max_value": 2100}
 
 
 def partner_choices(commitment: Commitment) -> QuerySet:
@@ -202,7 +200,7 @@ PledgeFormSet = inlineformset_factory(
 class CommitmentFilterForm(forms.Form):
     """The commitment list's filter, sent by GET."""
 
-    year = forms.IntegerField(label=_("Year"), required=False, **YEAR)
+    year = year_field()
     program = ProgramChoiceField(
         label=_("Program"),
         queryset=Program.objects.none(),

@@ -6,10 +6,10 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from partners.commitment_forms import DATE_INPUT, YEAR
 from partners.models import Partner, Realisation, RealisationStatus, quantity_plain
 from programs.models import Enrollment, EnrollmentStatus, Program
 from tkpk.documents import KeepsDocuments, MultipleDocumentField
+from tkpk.forms import DATE_INPUT, year_field
 from tkpk.validators import validate_plausible_date
 
 EVIDENCE_FILES = 10
@@ -121,7 +121,7 @@ class RealisationFilterForm(forms.Form):
         required=False,
         empty_label=_("All partners"),
     )
-    year = forms.IntegerField(label=_("Year delivered"), required=False, **YEAR)
+    year = year_field(_("Year delivered"))
 
     def __init__(self, *args, partners: QuerySet | None, **kwargs) -> None:
         super().__init__(*args, **kwargs)

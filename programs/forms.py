@@ -16,10 +16,9 @@ from programs.models import (
     VillageQuota,
 )
 from programs.services import places_taken
+from tkpk.forms import DATE_INPUT
 from tkpk.models import Agency
 from tkpk.validators import validate_plausible_date
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def date_field(label) -> forms.DateField:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from households.forms import AreaFilterForm
 from programs.models import Pillar
 from programs.reach import Unit
-from tkpk.forms import year_field
+from tkpk.forms import DATE_INPUT, year_field
 from tkpk.validators import validate_plausible_date
 
 
@@ -44,7 +44,7 @@ class ExclusionFilterForm(AreaFilterForm):
     on = forms.DateField(
         label=_("Age on"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DATE_INPUT,
         help_text=_("The date on which the program's age rules are checked. Empty: today."),
         validators=[validate_plausible_date],
     )

@@ -8,6 +8,9 @@ from tkpk.documents import KeepsDocuments
 from tkpk.models import Agency, Role, User
 from tkpk.validators import FIRST_YEAR, LAST_YEAR
 
+# A date typed in the browser's date picker, sent the way Django reads it back.
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
 
 def year_field(label=None, **kwargs) -> forms.IntegerField:
     """An optional year of a filter form, within the years the application knows."""
