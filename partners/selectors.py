@@ -268,11 +268,8 @@ def partner_to_do(partner_id: int, *, today: datetime.date) -> PartnerToDo:
         .select_related("commitment", "village")
         .order_by("commitment__end_date", "pk")
     )
-    due = [
-        DuePledge(pledge, pledge.quantity - pledge.reported)
-        for pledge in pledges
-        if pledge.reported < pledge.quantity
-    ]
+    owed = ((pledge, Tally.of_pledge(pledge).still_due) for pledge in pledges)
+    due = [DuePledge(pledge, remaining) for pledge, remaining in owed if remaining]
     mine = Realisation.objects.filter(pledge__partner=partner_id)
     returned = list(
         mine.filter(status=RealisationStatus.RETURNED)
