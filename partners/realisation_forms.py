@@ -83,30 +83,6 @@ class RealisationForm(KeepsDocuments, forms.ModelForm):
         return list(self.cleaned_data["participants"])
 
 
-class ReviewForm(forms.Form):
-    """Verify a realisation, or return it with a comment (the service insists on one)."""
-
-    VERIFY, RETURN = "verify", "return"
-
-    decision = forms.ChoiceField(
-        choices=[(VERIFY, _("Verify")), (RETURN, _("Return"))], widget=forms.HiddenInput
-    )
-    # The version the reviewer read (Realisation.version): a correction since is not
-    # verified unseen.
-    version = forms.IntegerField(widget=forms.HiddenInput)
-    comment = forms.CharField(
-        label=_("Comment"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Required to return it: say what the partner must correct."),
-    )
-
-    @property
-    def verified(self) -> bool:
-        return self.cleaned_data["decision"] == self.VERIFY
-
-
 class RealisationFilterForm(forms.Form):
     """The realisation list's filter, sent by GET."""
 

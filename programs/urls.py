@@ -1,6 +1,15 @@
 from django.urls import path
 
-from programs.views import participants, pillars, programs, reach, uploads
+from programs.views import (
+    participants,
+    pillars,
+    plan_overview,
+    plans,
+    programs,
+    progress,
+    reach,
+    uploads,
+)
 
 app_name = "programs"
 
@@ -64,4 +73,39 @@ urlpatterns = [
         uploads.enrollment_upload_error_report,
         name="enrollment_upload_error_report",
     ),
+    # Agency action plans (RAT) and their quarterly progress.
+    path("rencana-aksi/", plans.plan_list, name="plan_list"),
+    path("rencana-aksi/baru/", plans.plan_create, name="plan_create"),
+    path("rencana-aksi/rekap/", plan_overview.plan_overview, name="plan_overview"),
+    path("rencana-aksi/rekap/ingatkan/", plan_overview.reminder_send, name="reminder_send"),
+    path("rencana-aksi/tenggat/<int:year>/", plan_overview.deadline_edit, name="deadline_edit"),
+    path("rencana-aksi/unduh/<int:year>/", plan_overview.plans_export, name="plans_export"),
+    path("rencana-aksi/<int:pk>/", plans.plan_detail, name="plan_detail"),
+    path("rencana-aksi/<int:pk>/kegiatan/baru/", plans.activity_create, name="activity_create"),
+    path("rencana-aksi/<int:pk>/kirim/", plans.plan_submit, name="plan_submit"),
+    path("rencana-aksi/<int:pk>/periksa/", plans.plan_review, name="plan_review"),
+    path("rencana-aksi/<int:pk>/revisi/", plans.plan_revise, name="plan_revise"),
+    path("rencana-aksi/kegiatan/<int:pk>/", plans.activity_update, name="activity_update"),
+    path("rencana-aksi/kegiatan/<int:pk>/hapus/", plans.activity_delete, name="activity_delete"),
+    path(
+        "rencana-aksi/<int:pk>/triwulan/<int:quarter>/",
+        progress.report_detail,
+        name="report_detail",
+    ),
+    path(
+        "rencana-aksi/<int:pk>/triwulan/<int:quarter>/kegiatan/<int:activity>/",
+        progress.progress_edit,
+        name="progress_edit",
+    ),
+    path(
+        "rencana-aksi/<int:pk>/triwulan/<int:quarter>/kirim/",
+        progress.report_submit,
+        name="report_submit",
+    ),
+    path(
+        "rencana-aksi/<int:pk>/triwulan/<int:quarter>/periksa/",
+        progress.report_review,
+        name="report_review",
+    ),
+    path("rencana-aksi/bukti/<int:pk>/", progress.progress_evidence, name="progress_evidence"),
 ]

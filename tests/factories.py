@@ -13,12 +13,17 @@ from partners.models import (
     RealisationStatus,
 )
 from programs.models import (
+    ActionPlan,
+    Activity,
     Enrollment,
     EnrollmentStatus,
     Pillar,
     Program,
     ProgramKind,
     ProgramStatus,
+    Progress,
+    QuarterReport,
+    ReviewStatus,
     VillageQuota,
 )
 from tkpk.models import Agency, Role, User
@@ -210,3 +215,56 @@ class RealisationFactory(factory.django.DjangoModelFactory):
     quantity = 25_000_000
     status = RealisationStatus.SUBMITTED
     entered_by = factory.SubFactory(UserFactory, role=Role.SECRETARIAT)
+
+
+class ActionPlanFactory(factory.django.DjangoModelFactory):
+    """A draft plan of 2026 written directly, without the services: for setting up a scene."""
+
+    class Meta:
+        model = ActionPlan
+
+    agency = factory.SubFactory(AgencyFactory)
+    year = 2026
+    status = ReviewStatus.DRAFT
+    created_by = factory.SubFactory(UserFactory, role=Role.SECRETARIAT)
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    """100 people in the year, 25 a quarter, Rp 100.000.000 of APBD."""
+
+    class Meta:
+        model = Activity
+
+    plan = factory.SubFactory(ActionPlanFactory)
+    name = factory.Sequence(lambda n: f"Pelatihan keterampilan {n}")
+    sub_activity_code = "1.02.02.2.02.0001"
+    pillar = factory.SubFactory(PillarFactory)
+    indicator = "Peserta pelatihan"
+    unit = "orang"
+    target = 100
+    target_q1 = 25
+    target_q2 = 25
+    target_q3 = 25
+    target_q4 = 25
+    budget = 100_000_000
+    updated_by = factory.LazyAttribute(lambda o: o.plan.created_by)
+
+
+class QuarterReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = QuarterReport
+
+    plan = factory.SubFactory(ActionPlanFactory)
+    quarter = 1
+    status = ReviewStatus.DRAFT
+
+
+class ProgressFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Progress
+
+    report = factory.SubFactory(QuarterReportFactory)
+    activity = factory.SubFactory(ActivityFactory, plan=factory.SelfAttribute("..report.plan"))
+    realised = 25
+    spent = 20_000_000
+    updated_by = factory.LazyAttribute(lambda o: o.report.plan.created_by)

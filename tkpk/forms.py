@@ -35,6 +35,30 @@ def refusal_show(form: forms.BaseForm, error: forms.ValidationError) -> None:
         form.keep_documents()
 
 
+class ReviewForm(forms.Form):
+    """The secretariat's review: verify, or return with a comment (the services insist on
+    one). For realisations, action plans and quarterly reports alike."""
+
+    VERIFY, RETURN = "verify", "return"
+
+    decision = forms.ChoiceField(
+        choices=[(VERIFY, _("Verify")), (RETURN, _("Return"))], widget=forms.HiddenInput
+    )
+    # The version the reviewer read: a correction sent since is not verified unseen.
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required to return it: say what must be corrected."),
+    )
+
+    @property
+    def verified(self) -> bool:
+        return self.cleaned_data["decision"] == self.VERIFY
+
+
 class UserForm(forms.ModelForm):
     """Create or edit a user from the secretariat's user-management page."""
 

@@ -34,6 +34,11 @@ MENU = [
         "partners:partner_list",
         _("Companies, BUMN, BUMD, BUMDes and Baznas: what they pledged and what arrived."),
     ),
+    (
+        _("Action plans"),
+        "programs:plan_list",
+        _("Each agency's yearly action plan and its quarterly progress."),
+    ),
     (_("DTSEN loads"), "households:dtsen_list", _("Upload DTSEN files and see every load.")),
     (_("Agencies"), "agency_list", _("The regional agencies and their operators.")),
     (_("Users"), "user_list", _("Accounts, roles and agencies of the people who sign in.")),

@@ -84,7 +84,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Refuses oversized bodies before CSRF's process_view or a view reads them.
     "tkpk.request_limits.RequestBodyLimitMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Django's LoginRequiredMiddleware, keeping what a signed-out POST typed (tkpk/typed.py).
+    "tkpk.typed.KeepTypedLoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -236,4 +237,17 @@ TKPK_DTSEN_READER_STALL_SECONDS = int(os.environ.get("TKPK_DTSEN_READER_STALL_SE
 # A load whose worker has not said "alive" for this long was interrupted (worker killed).
 TKPK_DTSEN_STALE_SECONDS = int(os.environ.get("TKPK_DTSEN_STALE_SECONDS", "60"))
 # The largest document accepted (a signed commitment, evidence of a realisation).
+# Reminders of late reports are also e-mailed to the agency's operators when an SMTP
+# server is configured; without EMAIL_HOST they appear on the agency's home page only.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tkpk@localhost")
+EMAIL_TIMEOUT = 10
+
+# Quarterly progress reports are due on this day of the month after the quarter, unless
+# the secretariat sets another deadline for a year (programs.ReportDeadline).
+TKPK_REPORT_DEADLINE_DAY = int(os.environ.get("TKPK_REPORT_DEADLINE_DAY", "10"))
 TKPK_DOCUMENT_MAX_BYTES = int(os.environ.get("TKPK_DOCUMENT_MAX_MB", "10")) * 1024 * 1024

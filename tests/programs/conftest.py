@@ -51,3 +51,32 @@ def resident(
         village=AreaFactory(code=village), desil=desil, desil_period="2025-Q3"
     )
     return PersonFactory(household=household, birth_date=born, **kwargs)
+
+
+@pytest.fixture
+def verified_plan(users, agency):
+    """`agency`'s verified plan of 2026: training that adds up (25 people a quarter, Rp 100
+    million, pillar 2) and food-aid coverage in % that does not (60, 70, 80, 90; pillar 1)."""
+    from programs.plan_services import plan_create, plan_review, plan_submit
+    from tests.factories import ActivityFactory, PillarFactory
+
+    operator = users[Role.AGENCY]
+    plan = plan_create(agency=agency, year=2026, by=operator)
+    ActivityFactory(plan=plan, name="Pelatihan menjahit", updated_by=operator)
+    ActivityFactory(
+        plan=plan,
+        name="Cakupan bantuan pangan",
+        pillar=PillarFactory(order=1),
+        indicator="Keluarga desil 1 menerima bantuan",
+        unit="%",
+        adds_up=False,
+        target=90,
+        target_q1=60,
+        target_q2=70,
+        target_q3=80,
+        target_q4=90,
+        budget=0,
+        updated_by=operator,
+    )
+    plan = plan_submit(plan=plan, version=plan.version, by=operator)
+    return plan_review(plan=plan, version=plan.version, verified=True, by=users[Role.SECRETARIAT])

@@ -1,0 +1,310 @@
+"""Reads on action plans and quarterly progress that several pages need: who sees which
+plan, the deadlines, each activity's achievement, the secretariat's agencies × quarters
+overview with its late list, and an agency operator's to-do."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from programs.achievement import (
+    ActivityAchievement,
+    PlanAchievement,
+    Reported,
+    activity_achievement,
+    plan_achievement,
+)
+from programs.models import (
+    QUARTERS,
+    ActionPlan,
+    Activity,
+    PlanAction,
+    PlanEvent,
+    Progress,
+    QuarterReport,
+    ReportDeadline,
+    ReviewStatus,
+    default_deadline,
+    quarter_end,
+    quarter_start,
+)
+from tkpk.models import Agency, Role, User
+from tkpk.permissions import scope_to_user
+
+
+def plans_for(user: User) -> QuerySet[ActionPlan]:
+    """The plans `user` may read: every agency's for the secretariat, the administrator and
+    leaders; its own agency's for an agency operator; none for a partner."""
+    return scope_to_user(ActionPlan.objects.select_related("agency"), user)
+
+
+def deadlines(year: int) -> dict[int, datetime.date]:
+    """Each quarter's report deadline in `year`: the secretariat's, else the default."""
+    chosen = dict(ReportDeadline.objects.filter(year=year).values_list("quarter", "due_on"))
+    return {quarter: chosen.get(quarter) or default_deadline(year, quarter) for quarter in QUARTERS}
+
+
+def reported_progress(plans) -> dict[int, dict[int, Reported]]:
+    """activity id → quarter → what its sent (submitted or verified) report says."""
+    rows = Progress.objects.filter(
+        report__plan__in=plans, report__status__in=ReviewStatus.reported()
+    ).values_list("activity_id", "report__quarter", "realised", "spent")
+    reported: dict[int, dict[int, Reported]] = defaultdict(dict)
+    for activity_id, quarter, realised, spent in rows:
+        reported[activity_id][quarter] = Reported(realised=realised, spent=spent)
+    return reported
+
+
+@dataclass(frozen=True)
+class ActivityRow:
+    activity: Activity
+    quarters: tuple[ActivityAchievement, ...]  # Q1..Q4
+
+
+def activity_rows(plan: ActionPlan) -> list[ActivityRow]:
+    """`plan`'s activities with their achievement at the end of each quarter."""
+    activities = list(
+        plan.activities.select_related("pillar", "program").prefetch_related("villages")
+    )
+    reported = reported_progress([plan])
+    return [
+        ActivityRow(
+            activity=activity,
+            quarters=tuple(
+                activity_achievement(activity, quarter, reported.get(activity.pk, {}))
+                for quarter in QUARTERS
+            ),
+        )
+        for activity in activities
+    ]
+
+
+def latest_reported_quarter(plan: ActionPlan) -> int | None:
+    """The last quarter whose report `plan`'s agency has sent, if any."""
+    return (
+        plan.reports.filter(status__in=ReviewStatus.reported())
+        .order_by("-quarter")
+        .values_list("quarter", flat=True)
+        .first()
+    )
+
+
+def achievement_so_far(plan: ActionPlan) -> PlanAchievement | None:
+    """`plan` at the end of the last quarter reported; None before its first report."""
+    quarter = latest_reported_quarter(plan)
+    if quarter is None:
+        return None
+    activities = list(plan.activities.filter(agreed=True))
+    return plan_achievement(activities, quarter, reported_progress([plan]))
+
+
+# --- the secretariat's overview ---------------------------------------------------------
+
+
+class CellState(models.TextChoices):
+    """What the overview shows for one agency in one quarter."""
+
+    VERIFIED = "verified", _("Verified")
+    SUBMITTED = "submitted", _("Awaiting verification")
+    RETURNED = "returned", _("Returned")
+    MISSING = "missing", _("Missing")
+    NOT_DUE = "not_due", _("Not due yet")
+    NO_PLAN = "no_plan", _("No verified plan")
+
+
+@dataclass(frozen=True)
+class OverviewCell:
+    quarter: int
+    state: str
+    due_on: datetime.date
+    late: bool  # the deadline has passed and no report was sent
+    achievement: PlanAchievement | None
+    reminded_at: datetime.datetime | None = None
+
+
+@dataclass
+class OverviewRow:
+    agency: Agency
+    plan: ActionPlan | None
+    cells: list[OverviewCell] = field(default_factory=list)
+
+
+def _cell_state(plan: ActionPlan | None, status: str | None, late: bool) -> str:
+    if plan is None or not plan.was_verified:
+        return CellState.NO_PLAN
+    if status in (ReviewStatus.SUBMITTED, ReviewStatus.VERIFIED, ReviewStatus.RETURNED):
+        return status
+    return CellState.MISSING if late else CellState.NOT_DUE
+
+
+def overview(year: int, *, today: datetime.date, pillar_id: int | None = None) -> list[OverviewRow]:
+    """Agencies × quarters of `year`: each report's state, achievement and lateness, over
+    the activities of one pillar when `pillar_id` is given. A fixed number of queries."""
+    plans = {plan.agency_id: plan for plan in ActionPlan.objects.in_year(year)}
+    agencies = Agency.objects.filter(models.Q(is_active=True) | models.Q(pk__in=plans))
+    activities: dict[int, list[Activity]] = defaultdict(list)
+    chosen = Activity.objects.filter(plan__year=year, agreed=True)
+    if pillar_id is not None:
+        chosen = chosen.filter(pillar_id=pillar_id)
+    for activity in chosen:
+        activities[activity.plan_id].append(activity)
+    reported = reported_progress(list(plans.values()))
+    statuses = dict(
+        ((plan_id, quarter), status)
+        for plan_id, quarter, status in QuarterReport.objects.filter(plan__year=year).values_list(
+            "plan_id", "quarter", "status"
+        )
+    )
+    reminders = _last_reminders(year)
+    due = deadlines(year)
+    rows = []
+    for agency in agencies:
+        plan = plans.get(agency.pk)
+        row = OverviewRow(agency=agency, plan=plan)
+        for quarter in QUARTERS:
+            status = statuses.get((plan.pk, quarter)) if plan else None
+            unsent = status not in ReviewStatus.reported()
+            late = plan is not None and plan.was_verified and unsent and due[quarter] < today
+            sent_any = plan is not None and not unsent
+            row.cells.append(
+                OverviewCell(
+                    quarter=quarter,
+                    state=_cell_state(plan, status, late),
+                    due_on=due[quarter],
+                    late=late,
+                    achievement=plan_achievement(activities[plan.pk], quarter, reported)
+                    if sent_any
+                    else None,
+                    reminded_at=reminders.get((plan.pk, quarter)) if plan else None,
+                )
+            )
+        rows.append(row)
+    return rows
+
+
+def _last_reminders(year: int) -> dict[tuple[int, int], datetime.datetime]:
+    rows = (
+        PlanEvent.objects.filter(plan__year=year, action=PlanAction.REMINDED)
+        .values("plan_id", "quarter")
+        .annotate(last=models.Max("at"))
+    )
+    return {(row["plan_id"], row["quarter"]): row["last"] for row in rows}
+
+
+@dataclass(frozen=True)
+class LateReport:
+    agency: Agency
+    plan: ActionPlan
+    quarter: int
+    due_on: datetime.date
+    state: str
+    reminded_at: datetime.datetime | None
+
+
+def late_reports(rows: list[OverviewRow]) -> list[LateReport]:
+    """The reports of `overview` rows whose deadline has passed with nothing sent."""
+    return [
+        LateReport(
+            agency=row.agency,
+            plan=row.plan,
+            quarter=cell.quarter,
+            due_on=cell.due_on,
+            state=cell.state,
+            reminded_at=cell.reminded_at,
+        )
+        for row in rows
+        for cell in row.cells
+        if cell.late
+    ]
+
+
+# --- an agency operator's to-do ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DueReport:
+    plan: ActionPlan
+    quarter: int
+    due_on: datetime.date
+    late: bool
+    status: str | None  # the report's status; None before anything was entered
+    reminded_at: datetime.datetime | None
+
+
+@dataclass(frozen=True)
+class AgencyToDo:
+    plan: ActionPlan | None  # this year's plan
+    year: int
+    due: list[DueReport]  # quarters begun, not sent, oldest first (returned included)
+    returned: list[PlanEvent]  # the latest return of a plan or report still to correct
+    achievement: PlanAchievement | None
+
+
+def agency_to_do(user: User, *, today: datetime.date) -> AgencyToDo | None:
+    """What an agency operator has to do: this year's plan, the reports due (last
+    year's too, until they are sent), what was returned and why, and the
+    achievement so far. None for other roles."""
+    if user.role != Role.AGENCY or user.agency_id is None:
+        return None
+    plans = {
+        plan.year: plan
+        for plan in ActionPlan.objects.filter(
+            agency=user.agency_id, year__in=(today.year - 1, today.year)
+        )
+    }
+    due: list[DueReport] = []
+    returned: list[PlanEvent] = []
+    for plan in sorted(plans.values(), key=lambda plan: plan.year):
+        if plan.status == ReviewStatus.RETURNED:
+            returned.append(_last_event(plan, None, PlanAction.RETURNED))
+        if plan.was_verified:
+            due.extend(_due_reports(plan, today=today))
+    for item in due:
+        if item.status == ReviewStatus.RETURNED:
+            returned.append(_last_event(item.plan, item.quarter, PlanAction.RETURNED))
+    current = plans.get(today.year)
+    return AgencyToDo(
+        plan=current,
+        year=today.year,
+        due=due,
+        returned=[event for event in returned if event is not None],
+        achievement=achievement_so_far(current) if current else None,
+    )
+
+
+def _last_event(plan: ActionPlan, quarter: int | None, action: str) -> PlanEvent | None:
+    return plan.events.filter(quarter=quarter, action=action).select_related("by").first()
+
+
+def _due_reports(plan: ActionPlan, *, today: datetime.date) -> list[DueReport]:
+    statuses = dict(plan.reports.values_list("quarter", "status"))
+    reminders = {
+        quarter: at
+        for quarter, at in plan.events.filter(action=PlanAction.REMINDED)
+        .order_by("at")
+        .values_list("quarter", "at")
+    }
+    due_dates = deadlines(plan.year)
+
+    def shown(quarter: int) -> bool:
+        # A quarter still running is shown from its last month on.
+        end = quarter_end(plan.year, quarter)
+        return quarter_start(plan.year, quarter) <= today and (
+            end < today or (end.year, end.month) == (today.year, today.month)
+        )
+
+    return [
+        DueReport(
+            plan=plan,
+            quarter=quarter,
+            due_on=due_dates[quarter],
+            late=due_dates[quarter] < today,
+            status=statuses.get(quarter),
+            reminded_at=reminders.get(quarter),
+        )
+        for quarter in QUARTERS
+        if shown(quarter) and statuses.get(quarter) not in ReviewStatus.reported()
+    ]
