@@ -20,7 +20,6 @@ from partners.models import Partner, Pledge, Realisation, RealisationStatus
 from partners.realisation_forms import (
     RealisationFilterForm,
     RealisationForm,
-    ReviewForm,
     participant_choices,
 )
 from partners.selectors import (
@@ -32,9 +31,10 @@ from partners.selectors import (
 from partners.services import may_act_for, may_review, realisation_save
 from programs.services import may_see_participants
 from tkpk.documents import document_response
-from tkpk.forms import refusal_show
+from tkpk.forms import ReviewForm, refusal_show
 from tkpk.models import Role
 from tkpk.permissions import EVERYONE, MANAGERS, role_required
+from tkpk.typed import typed_data
 
 # Those who may act for a partner (services.may_act_for): its operator, the secretariat and
 # the administrator. They enter realisations, and only they download the evidence: receipts,
@@ -72,10 +72,11 @@ def _participants(request: HttpRequest, realisation: Realisation) -> QuerySet | 
 
 
 def _save(request: HttpRequest, realisation: Realisation) -> HttpResponse:
-    data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+    # On the GET back from the login page, what was typed before the session ended.
+    data = typed_data(request)
     form = RealisationForm(
         data,
-        files,
+        request.FILES if request.method == "POST" else None,
         instance=realisation,
         participants=_participants(request, realisation),
         user=request.user,
