@@ -1,17 +1,26 @@
 """Programs in the Django admin: pillars and programs are edited here too; enrolments and
-uploads are read only, because they change through the services that keep their history."""
+uploads are read only, because they change through the services that keep their history.
+Action plans and their progress are read only here for the same reason: their workflow
+and version checks live in programs.plan_services."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from programs.models import (
+    ActionPlan,
+    Activity,
     BudgetLine,
     Enrollment,
     EnrollmentEvent,
     EnrollmentUpload,
     IncomeRecord,
     Pillar,
+    PlanEvent,
     Program,
+    Progress,
+    ProgressEvidence,
+    QuarterReport,
+    ReportDeadline,
     VillageQuota,
 )
 from tkpk.admin import ReadOnlyMixin
@@ -109,3 +118,74 @@ class IncomeRecordAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_filter = ["on"]
     search_fields = ["enrollment__person__name", "enrollment__program__code"]
     list_select_related = ["enrollment__program", "enrollment__person", "by"]
+
+
+class ActivityInline(ReadOnlyMixin, admin.TabularInline):
+    model = Activity
+    fields = ["name", "pillar", "indicator", "unit", "target", "budget", "agreed"]
+    extra = 0
+
+
+class PlanEventInline(ReadOnlyMixin, admin.TabularInline):
+    model = PlanEvent
+    fields = ["quarter", "action", "comment", "by", "at"]
+    extra = 0
+
+
+@admin.register(ActionPlan)
+class ActionPlanAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["agency", "year", "status", "revision", "updated_at"]
+    list_filter = ["year", "status", "agency"]
+    search_fields = ["agency__acronym", "agency__name"]
+    list_select_related = ["agency"]
+    exclude = ["verified_version"]
+    inlines = [ActivityInline, PlanEventInline]
+
+
+@admin.register(Activity)
+class ActivityAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["name", "plan", "pillar", "target", "unit", "budget", "budget_tag"]
+    list_filter = ["pillar", "budget_tag", "plan__year"]
+    search_fields = ["name", "sub_activity_code", "indicator", "plan__agency__acronym"]
+    list_select_related = ["plan__agency", "pillar"]
+
+
+@admin.register(QuarterReport)
+class QuarterReportAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["plan", "quarter", "status", "submitted_at", "reviewed_at"]
+    list_filter = ["status", "quarter", "plan__year"]
+    search_fields = ["plan__agency__acronym"]
+    list_select_related = ["plan__agency"]
+
+
+@admin.register(Progress)
+class ProgressAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["activity", "report", "realised", "spent", "beneficiaries"]
+    list_filter = ["report__quarter", "report__status"]
+    search_fields = ["activity__name", "report__plan__agency__acronym"]
+    list_select_related = ["activity", "report__plan__agency"]
+
+
+@admin.register(ProgressEvidence)
+class ProgressEvidenceAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["name", "progress", "uploaded_by", "uploaded_at"]
+    list_filter = ["uploaded_at"]
+    search_fields = ["name", "progress__activity__name"]
+    list_select_related = ["progress__activity", "uploaded_by"]
+    exclude = ["file"]  # may name people: downloaded from the report's page
+
+
+@admin.register(PlanEvent)
+class PlanEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["plan", "quarter", "action", "by", "at"]
+    list_filter = ["action", "quarter"]
+    search_fields = ["plan__agency__acronym", "comment"]
+    list_select_related = ["plan__agency", "by"]
+
+
+@admin.register(ReportDeadline)
+class ReportDeadlineAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["year", "quarter", "due_on", "set_by"]
+    list_filter = ["year"]
+    search_fields = ["year"]
+    list_select_related = ["set_by"]
