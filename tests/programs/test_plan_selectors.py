@@ -1,0 +1,154 @@
+"""The overview's cells, the late list, deadlines and an agency operator's to-do."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from programs.models import Progress, ReportDeadline
+from programs.plan_selectors import (
+    CellState,
+    agency_to_do,
+    deadlines,
+    late_reports,
+    overview,
+    plans_for,
+)
+from programs.plan_services import (
+    plan_create,
+    plan_review,
+    progress_save,
+    quarter_report_open,
+    reminder_send,
+    report_review,
+    report_submit,
+)
+from tests.factories import ActionPlanFactory, AgencyFactory, UserFactory
+from tkpk.models import Role
+
+NOV_30 = datetime.date(2026, 11, 30)
+
+
+def send(plan, quarter, by, values=None):
+    """Enter every agreed activity's progress for `quarter` and submit it."""
+    report = quarter_report_open(plan=plan, quarter=quarter, today=NOV_30)
+    for activity in plan.activities.filter(agreed=True):
+        realised = (values or {}).get(activity.name, activity.quarter_target(quarter))
+        progress = Progress(report=report, activity=activity, realised=realised, spent=10_000_000)
+        progress_save(progress=progress, version=None, by=by)
+    report.refresh_from_db()
+    return report_submit(report=report, version=report.version, by=by)
+
+
+def test_default_deadlines_are_the_tenth_after_each_quarter_unless_set(db):
+    assert deadlines(2026) == {
+        1: datetime.date(2026, 4, 10),
+        2: datetime.date(2026, 7, 10),
+        3: datetime.date(2026, 10, 10),
+        4: datetime.date(2027, 1, 10),
+    }
+
+
+def test_a_deadline_set_by_the_secretariat_replaces_the_default(users):
+    ReportDeadline.objects.create(
+        year=2026, quarter=3, due_on=datetime.date(2026, 12, 5), set_by=users[Role.SECRETARIAT]
+    )
+    assert deadlines(2026)[3] == datetime.date(2026, 12, 5)
+
+
+def test_plans_are_scoped_to_the_operators_agency(users, agency, other_agency):
+    ActionPlanFactory(agency=agency)
+    ActionPlanFactory(agency=other_agency)
+    assert [p.agency for p in plans_for(users[Role.AGENCY])] == [agency]
+    assert plans_for(users[Role.LEADER]).count() == 2
+    assert not plans_for(users[Role.PARTNER]).exists()
+
+
+@pytest.fixture
+def quarters(verified_plan, users):
+    """Q1 verified, Q2 submitted, Q3 returned; Q4 not due on 30 November."""
+    operator, secretariat = users[Role.AGENCY], users[Role.SECRETARIAT]
+    q1 = send(verified_plan, 1, operator)
+    report_review(report=q1, version=q1.version, verified=True, by=secretariat)
+    send(verified_plan, 2, operator, values={"Pelatihan menjahit": 5})
+    q3 = send(verified_plan, 3, operator)
+    report_review(
+        report=q3,
+        version=q3.version,
+        verified=False,
+        comment="Data peserta belum lengkap",
+        by=secretariat,
+    )
+    return verified_plan
+
+
+def test_the_overview_shows_each_quarters_state_and_achievement(quarters, other_agency):
+    rows = {row.agency: row for row in overview(2026, today=NOV_30)}
+    cells = rows[quarters.agency].cells
+    assert [cell.state for cell in cells] == [
+        CellState.VERIFIED,
+        CellState.SUBMITTED,
+        CellState.RETURNED,
+        CellState.NOT_DUE,
+    ]
+    assert [cell.late for cell in cells] == [False, False, True, False]
+    assert cells[0].achievement.ratio == 1
+    # Q2: training 30 of 50 (60 %), coverage at its level (100 %): 80 % on average.
+    assert cells[1].achievement.ratio == Decimal("0.8")
+    assert cells[2].achievement is None  # a returned report counts nowhere
+    assert [cell.state for cell in rows[other_agency].cells] == [CellState.NO_PLAN] * 4
+
+
+def test_the_pillar_filter_narrows_the_achievement(quarters):
+    training_pillar = quarters.activities.get(name="Pelatihan menjahit").pillar_id
+    row = next(r for r in overview(2026, today=NOV_30, pillar_id=training_pillar) if r.plan)
+    assert row.cells[1].achievement.ratio == Decimal("0.6")
+
+
+def test_late_reports_are_those_past_their_deadline_with_nothing_sent(quarters, users):
+    late = late_reports(overview(2026, today=NOV_30))
+    assert [(item.agency, item.quarter, item.state) for item in late] == [
+        (quarters.agency, 3, CellState.RETURNED)
+    ]
+    assert late_reports(overview(2026, today=datetime.date(2026, 10, 10))) == []
+    reminder_send(
+        plan=quarters, quarter=3, due_on=datetime.date(2026, 10, 10), by=users[Role.SECRETARIAT]
+    )
+    assert late_reports(overview(2026, today=NOV_30))[0].reminded_at is not None
+
+
+def test_the_overview_reads_a_fixed_number_of_queries(
+    quarters, users, django_assert_max_num_queries
+):
+    for n in range(5):
+        operator = UserFactory(role=Role.AGENCY, agency=AgencyFactory(acronym=f"OPD-X{n}"))
+        plan = plan_create(agency=operator.agency, year=2026, by=operator)
+        plan.status = "submitted"
+        plan.save()
+        plan_review(plan=plan, version=plan.version, verified=True, by=users[Role.SECRETARIAT])
+    with django_assert_max_num_queries(8):
+        rows = overview(2026, today=NOV_30)
+        late_reports(rows)
+    assert len(rows) == 6
+
+
+def test_an_operators_to_do_lists_due_returned_and_reminded_reports(quarters, users, other_agency):
+    reminder_send(
+        plan=quarters, quarter=3, due_on=datetime.date(2026, 10, 10), by=users[Role.SECRETARIAT]
+    )
+    to_do = agency_to_do(users[Role.AGENCY], today=NOV_30)
+    assert [(item.quarter, item.late, item.status) for item in to_do.due] == [(3, True, "returned")]
+    assert to_do.due[0].reminded_at is not None
+    assert [event.comment for event in to_do.returned] == ["Data peserta belum lengkap"]
+    assert to_do.achievement.quarter == 2
+    stranger = UserFactory(role=Role.AGENCY, agency=other_agency)
+    assert agency_to_do(stranger, today=NOV_30).due == []
+    assert agency_to_do(users[Role.SECRETARIAT], today=NOV_30) is None
+
+
+def test_a_running_quarter_is_due_from_its_last_month(verified_plan, users):
+    def due_quarters(day):
+        return [item.quarter for item in agency_to_do(users[Role.AGENCY], today=day).due]
+
+    assert due_quarters(datetime.date(2026, 5, 31)) == [1]
+    assert due_quarters(datetime.date(2026, 6, 1)) == [1, 2]
