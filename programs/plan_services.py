@@ -62,13 +62,12 @@ def _locked_plan(plan: ActionPlan, by: User) -> ActionPlan:
     if not may_edit_plan(by, plan.agency_id):
         raise PermissionDenied
     locked = ActionPlan.objects.select_for_update().get(pk=plan.pk)
-    if not locked.is_editable:
+    if locked.status == ReviewStatus.SUBMITTED:
         raise ValidationError(
-            _("The plan is %(status)s: it can no longer change.")
-            % {"status": locked.get_status_display().lower()}
-            if locked.status == ReviewStatus.SUBMITTED
-            else _("The plan is verified: open a revision to change it.")
+            _("The plan awaits verification: it changes only if the secretariat returns it.")
         )
+    if locked.status == ReviewStatus.VERIFIED:
+        raise ValidationError(_("The plan is verified: open a revision to change it."))
     return locked
 
 
@@ -161,7 +160,7 @@ def plan_review(
         raise ValidationError({"comment": _("Say why the plan is returned.")})
     with transaction.atomic():
         locked = ActionPlan.objects.select_for_update().get(pk=plan.pk)
-        _awaiting(locked, _("The plan"))
+        _awaiting(locked)
         last = _last_change(locked)
         version_check(locked, version, by=last.by if last else None, at=locked.updated_at)
         if verified:
@@ -176,12 +175,17 @@ def plan_review(
     return locked
 
 
-def _awaiting(record, noun: str) -> None:
-    if record.status != ReviewStatus.SUBMITTED:
+def _awaiting(record: ActionPlan | QuarterReport) -> None:
+    if record.status == ReviewStatus.SUBMITTED:
+        return
+    status = {"status": record.get_status_display().lower()}
+    if isinstance(record, ActionPlan):
         raise ValidationError(
-            _("%(noun)s is no longer awaiting verification: it is %(status)s.")
-            % {"noun": noun, "status": record.get_status_display().lower()}
+            _("The plan is no longer awaiting verification: it is %(status)s.") % status
         )
+    raise ValidationError(
+        _("The report is no longer awaiting verification: it is %(status)s.") % status
+    )
 
 
 def _snapshot(plan: ActionPlan, by: User) -> dict:
@@ -327,7 +331,7 @@ def report_review(
         raise ValidationError({"comment": _("Say why the report is returned.")})
     with transaction.atomic():
         locked = QuarterReport.objects.select_for_update().get(pk=report.pk)
-        _awaiting(locked, _("The report"))
+        _awaiting(locked)
         version_check(locked, version, by=None, at=None)
         locked.status = ReviewStatus.VERIFIED if verified else ReviewStatus.RETURNED
         locked.review_comment = comment
