@@ -35,7 +35,7 @@ from django.utils.translation import gettext as _
 
 KEPT_SESSION_KEY = "tkpk_typed"
 KEPT_PATHS = 5
-KEPT_MAX_BYTES = 200 * 1024
+KEPT_MAX_BYTES = 64 * 1024  # a long narrative is a few KB; an anonymous row stays small
 # A body Django refuses to read is not kept; the user is still sent to the login page.
 UNREADABLE = (
     RequestDataTooBig,
