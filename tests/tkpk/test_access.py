@@ -4,15 +4,26 @@ Adding a URL without deciding here what each role gets fails
 `test_every_url_has_a_decision_for_every_role`.
 """
 
+import datetime
+
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from households.models import DtsenImport, ExportStatus, ImportStatus, RegisterExport
 from partners.models import Evidence
-from programs.models import EnrollmentUpload, UploadStatus
+from programs.models import EnrollmentUpload, Progress, ProgressEvidence, UploadStatus
+from programs.plan_services import (
+    plan_create,
+    plan_review,
+    plan_revise,
+    plan_submit,
+    progress_save,
+    quarter_report_open,
+)
 from programs.views.programs import PROGRAM_READERS
 from tests.factories import (
+    ActivityFactory,
     AgencyFactory,
     AreaFactory,
     CommitmentFactory,
@@ -27,6 +38,7 @@ from tkpk.models import Role
 from tkpk.permissions import REGION_READERS
 
 READS_PARTNERS = (Role.ADMIN, Role.SECRETARIAT, Role.LEADER, Role.AGENCY)
+PLAN_READERS = (Role.ADMIN, Role.SECRETARIAT, Role.LEADER, Role.AGENCY)
 ANON = "anonymous"
 ROLES = [ANON, *Role.values]
 OK, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 302, 403, 404, 405
@@ -233,6 +245,44 @@ EXPECTED = {
         lambda ctx: {"pk": ctx["realisation"].pk, "evidence": ctx["evidence"].pk},
         only(Role.ADMIN, Role.SECRETARIAT, Role.PARTNER),
     ),
+    # Action plans: the region's readers and the agency's own operators read them; only
+    # the agency's operators write them (here the context's plan, verified and then opened
+    # for a revision, so that both its activities and its Q1 report are editable); the
+    # secretariat reviews, reminds and sets deadlines.
+    "programs:plan_list": (None, only(*PLAN_READERS)),
+    "programs:plan_create": (None, everyone(NOT_ALLOWED)),  # POST only: the year's button
+    "programs:plan_overview": (None, only(*REGION_READERS)),
+    "programs:reminder_send": (None, everyone(NOT_ALLOWED)),  # POST only
+    "programs:deadline_edit": (lambda ctx: {"year": 2026}, only(Role.ADMIN, Role.SECRETARIAT)),
+    "programs:plans_export": (lambda ctx: {"year": 2026}, only(*REGION_READERS)),
+    "programs:plan_detail": (lambda ctx: {"pk": ctx["plan"].pk}, only(*PLAN_READERS)),
+    "programs:activity_create": (lambda ctx: {"pk": ctx["plan"].pk}, only(Role.AGENCY)),
+    "programs:activity_update": (lambda ctx: {"pk": ctx["activity"].pk}, only(Role.AGENCY)),
+    "programs:activity_delete": (lambda ctx: {"pk": ctx["activity"].pk}, everyone(NOT_ALLOWED)),
+    "programs:plan_submit": (lambda ctx: {"pk": ctx["plan"].pk}, everyone(NOT_ALLOWED)),
+    "programs:plan_review": (lambda ctx: {"pk": ctx["plan"].pk}, everyone(NOT_ALLOWED)),
+    "programs:plan_revise": (lambda ctx: {"pk": ctx["plan"].pk}, everyone(NOT_ALLOWED)),
+    "programs:report_detail": (
+        lambda ctx: {"pk": ctx["plan"].pk, "quarter": 1},
+        only(*PLAN_READERS),
+    ),
+    "programs:progress_edit": (
+        lambda ctx: {"pk": ctx["plan"].pk, "quarter": 1, "activity": ctx["activity"].pk},
+        only(Role.AGENCY),
+    ),
+    "programs:report_submit": (
+        lambda ctx: {"pk": ctx["plan"].pk, "quarter": 1},
+        everyone(NOT_ALLOWED),
+    ),
+    "programs:report_review": (
+        lambda ctx: {"pk": ctx["plan"].pk, "quarter": 1},
+        everyone(NOT_ALLOWED),
+    ),
+    # Evidence of progress may name people, like a partner's: not for leaders.
+    "programs:progress_evidence": (
+        lambda ctx: {"pk": ctx["progress_evidence"].pk},
+        only(Role.ADMIN, Role.SECRETARIAT, Role.AGENCY),
+    ),
 }
 # The Django admin is for administrators only; its URLs are checked in test_admin.py.
 ADMIN_NAMESPACE = "admin:"
@@ -317,6 +367,7 @@ def context(users, agency, partner):
             status=UploadStatus.CHECKED,
         ),
         **_partner_context(users, partner, program),
+        **_plan_context(users, agency),
         "load": DtsenImport.objects.create(
             file_name="dtsen.csv", period="2025-Q3", status=ImportStatus.CHECKED
         ),
@@ -341,6 +392,25 @@ def _partner_context(users, partner, program) -> dict:
         "realisation": realisation,
         "evidence": evidence,
     }
+
+
+def _plan_context(users, agency) -> dict:
+    """`agency`'s 2026 plan, verified, with Q1 progress and evidence, then opened for a
+    revision."""
+    operator, secretariat = users[Role.AGENCY], users[Role.SECRETARIAT]
+    plan = plan_create(agency=agency, year=2026, by=operator)
+    activity = ActivityFactory(plan=plan, updated_by=operator)
+    plan = plan_submit(plan=plan, version=plan.version, by=operator)
+    plan = plan_review(plan=plan, version=plan.version, verified=True, by=secretariat)
+    report = quarter_report_open(plan=plan, quarter=1, today=datetime.date(2026, 4, 1))
+    activity.refresh_from_db()
+    progress = progress_save(
+        progress=Progress(report=report, activity=activity, realised=20), version=None, by=operator
+    )
+    evidence = ProgressEvidence(progress=progress, name="daftar-hadir.pdf", uploaded_by=operator)
+    evidence.file.save("daftar-hadir.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+    plan = plan_revise(plan=plan, by=operator, comment="Revisi APBD-P")
+    return {"plan": plan, "activity": activity, "progress_evidence": evidence}
 
 
 @pytest.mark.django_db
