@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.formats import date_format, number_format
 from django.utils.timezone import localtime
 
+from tkpk.forms import refusal_show
 from tkpk.translation import Message as _
 
 
@@ -55,14 +56,17 @@ class ConflictRow:
 def conflict_show(form: forms.BaseForm, conflict: EditConflict) -> list[ConflictRow]:
     """Show `conflict` above `form`, base the form's next save on the stored version (so
     that saving again keeps what was typed, knowingly), and return the fields where the
-    stored record and the typed form differ, for the page to show side by side."""
-    form.add_error(None, conflict)
+    stored record and the typed form differ, for the page to show side by side. Files
+    chosen stay chosen (they are added, never replace the stored ones)."""
+    refusal_show(form, conflict)
     data = form.data.copy()
     data[form.add_prefix("version")] = conflict.current.version
     form.data = data
     rows = []
     for name, field in form.fields.items():
-        if name == "version" or not hasattr(conflict.current, name):
+        if name == "version" or isinstance(field, forms.FileField):
+            continue
+        if not hasattr(conflict.current, name):
             continue
         theirs = _stored_text(conflict.current, name)
         yours = _typed_text(field, form.cleaned_data.get(name))

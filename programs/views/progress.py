@@ -269,11 +269,7 @@ def progress_edit(request: HttpRequest, pk: int, quarter: int, activity: int) ->
                 evidence=form.cleaned_data["evidence"],
             )
         except EditConflict as conflict:
-            evidence_label = str(form.fields["evidence"].label)
-            conflict_rows = [
-                row for row in conflict_show(form, conflict) if row.label != evidence_label
-            ]
-            form.keep_documents()
+            conflict_rows = conflict_show(form, conflict)
         except ValidationError as error:
             refusal_show(form, error)
         else:
