@@ -17,8 +17,14 @@
    whole-region program's exclusion list, target < 1 s each; and `manage.py enrol` of a
    file of 10,000 eligible NIKs in a fresh process, target < 10 s.
 
+4. plans: 30 agencies' verified action plans of this year, 25 activities each, with four
+   quarters of reports and progress in every state (bulk inserts, tests/bench/plan_steps.py);
+   then, as a signed-in secretariat user through Django's test client: the secretariat's
+   overview of agencies × quarters (median and p95 of fifteen), target < 300 ms; the year's
+   .xlsx export and the semester's (median of five), target < 5 s each.
+
 Each load runs in a fresh process, so its peak memory is its own. TKPK_BENCH_PARTS (or
-arguments) picks the parts: regions, dtsen, programs; all three by default.
+arguments) picks the parts: regions, dtsen, programs, plans; all of them by default.
 
     DATABASE_URL=postgres://... TKPK_BENCH_ROWS=1000000 python tests/bench/run.py
     TKPK_BENCH_PARTS=programs make bench        # or: python tests/bench/run.py programs
@@ -34,6 +40,8 @@ import time
 from pathlib import Path
 
 import psycopg
+from plan_steps import STEPS as PLAN_STEPS
+from plan_steps import TARGET_SECONDS as PLAN_TARGET_SECONDS
 from program_steps import BULK, PAGE_TARGET_SECONDS, USERNAME
 from program_steps import STEPS as PROGRAM_STEPS
 
@@ -48,7 +56,7 @@ TARGET_PEAK_MB = 1024
 # django-import-export manages a few hundred rows a second: a sample keeps the run short.
 IMPORT_EXPORT_ROWS = 5_000
 BULK_ENROL_TARGET_SECONDS = 10
-PARTS = ("regions", "dtsen", "programs")
+PARTS = ("regions", "dtsen", "programs", "plans")
 
 
 def fresh_database(url: str) -> None:
@@ -351,6 +359,34 @@ def bench_programs(env: dict, people: int) -> bool:
     return ok
 
 
+def bench_plans(env: dict) -> bool:
+    ok = True
+    setup = measure("plans-setup", env=env)
+    print(
+        f"\naction plans, {setup['plans']} agencies × {setup['activities'] // setup['plans']} "
+        f"activities × 4 quarters of {setup['year']}, PostgreSQL"
+    )
+    print(
+        f"  {setup['activities']:,} activities, {setup['reports']} reports, "
+        f"{setup['progress']:,} progress rows inserted {setup['seconds']:7.2f} s (setup)"
+    )
+    pages = measure("plans-pages", str(setup["year"]), env=env)
+    for label, target in PLAN_TARGET_SECONDS.items():
+        page = pages[label]
+        if page["status"] != 200:
+            ok = False
+            print(f"  {label:<38} HTTP {page['status']} at {page['url']}  NOT MEASURED")
+            continue
+        passed = page["median"] < target
+        ok &= passed
+        print(
+            f"  {label:<38} {page['median'] * 1000:7.0f} ms median {page['p95'] * 1000:7.0f} ms "
+            f"p95 ({page['runs']} runs)  {page['queries']:3d} queries  {page['bytes']:,} bytes  "
+            f"{'ok' if passed else 'OVER TARGET'} (target < {target * 1000:.0f} ms)"
+        )
+    return ok
+
+
 def _enrol_summary(output: str) -> str:
     try:
         result = json.loads(output)
@@ -368,6 +404,9 @@ def main() -> int:
         if name in PROGRAM_STEPS:
             _django()
             print(json.dumps(PROGRAM_STEPS[name](*sys.argv[3:])))
+        elif name in PLAN_STEPS:
+            _django()
+            print(json.dumps(PLAN_STEPS[name](*sys.argv[3:])))
         else:
             print(json.dumps(STEPS[name](*sys.argv[3:])))
         return 0
@@ -401,6 +440,8 @@ def main() -> int:
         ok &= bench_dtsen(env, rows)
     if "programs" in parts:
         ok &= bench_programs(env, people)
+    if "plans" in parts:
+        ok &= bench_plans(env)
     return 0 if ok else 1
 
 
