@@ -11,6 +11,7 @@ from households.services import areas_import, read_region_file
 from households.synthetic import DTSEN_COLUMNS, synthetic_rows, write_csv, write_xlsx
 from partners import demo as partners_demo
 from programs import demo as programs_demo
+from programs import plan_demo
 from tkpk.models import Agency, Role, User
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "households" / "demo"
@@ -87,6 +88,7 @@ def demo_load() -> list[User]:
         dtsen_load_command(path=DEMO_DTSEN, period=DEMO_DTSEN_PERIOD, sheet=None, dry_run=False)
     programs_demo.programs_after_later_register(plan)
     partners_demo.demo_load()
+    users += plan_demo.demo_load()  # this year's action plans; operators of other agencies
     return users
 
 
