@@ -3,7 +3,7 @@ plan, the deadlines, each activity's achievement, the secretariat's agencies × 
 overview with its late list, and an agency operator's to-do."""
 
 import datetime
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -32,7 +32,7 @@ from programs.models import (
     quarter_start,
 )
 from tkpk.models import Agency, Role, User
-from tkpk.permissions import scope_to_user
+from tkpk.permissions import REGION_READERS, scope_to_user
 
 
 def plans_for(user: User) -> QuerySet[ActionPlan]:
@@ -230,8 +230,13 @@ class DueReport:
     quarter: int
     due_on: datetime.date
     late: bool
+    days: int  # days after the deadline when late, else days left before it
     status: str | None  # the report's status; None before anything was entered
     reminded_at: datetime.datetime | None
+
+    @property
+    def status_label(self) -> str:
+        return ReviewStatus(self.status).label if self.status else _("Not started")
 
 
 @dataclass(frozen=True)
@@ -241,6 +246,10 @@ class AgencyToDo:
     due: list[DueReport]  # quarters begun, not sent, oldest first (returned included)
     returned: list[PlanEvent]  # the latest return of a plan or report still to correct
     achievement: PlanAchievement | None
+
+    @property
+    def reminded(self) -> list[DueReport]:
+        return [item for item in self.due if item.reminded_at]
 
 
 def agency_to_do(user: User, *, today: datetime.date) -> AgencyToDo | None:
@@ -302,9 +311,53 @@ def _due_reports(plan: ActionPlan, *, today: datetime.date) -> list[DueReport]:
             quarter=quarter,
             due_on=due_dates[quarter],
             late=due_dates[quarter] < today,
+            days=abs((today - due_dates[quarter]).days),
             status=statuses.get(quarter),
             reminded_at=reminders.get(quarter),
         )
         for quarter in QUARTERS
         if shown(quarter) and statuses.get(quarter) not in ReviewStatus.reported()
     ]
+
+
+# --- the region's readers' home ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlansAtAGlance:
+    """This year's action plans for the secretariat, the administrator and leaders."""
+
+    year: int
+    statuses: list[tuple[str, str, int]]  # key, label, number of agencies
+    awaiting: int  # quarterly reports awaiting verification
+    late: int  # quarterly reports whose deadline passed with nothing sent
+
+
+def plans_at_a_glance(user: User, *, today: datetime.date) -> PlansAtAGlance | None:
+    """The plans by status, the reports awaiting verification and the late ones, from one
+    overview; None for roles that do not read the whole region."""
+    if user.role not in REGION_READERS:
+        return None
+    rows = overview(today.year, today=today)
+    counts: Counter[str] = Counter()
+    for row in rows:
+        if row.plan is None:
+            counts["none"] += 1
+        elif row.plan.status == ReviewStatus.DRAFT and row.plan.was_verified:
+            counts["revision"] += 1
+        else:
+            counts[row.plan.status] += 1
+    labels = [
+        ("none", _("No plan yet")),
+        (ReviewStatus.DRAFT, ReviewStatus.DRAFT.label),
+        (ReviewStatus.SUBMITTED, ReviewStatus.SUBMITTED.label),
+        (ReviewStatus.RETURNED, ReviewStatus.RETURNED.label),
+        (ReviewStatus.VERIFIED, ReviewStatus.VERIFIED.label),
+        ("revision", _("Verified, revision open")),
+    ]
+    return PlansAtAGlance(
+        year=today.year,
+        statuses=[(key, label, counts[key]) for key, label in labels],
+        awaiting=sum(cell.state == CellState.SUBMITTED for row in rows for cell in row.cells),
+        late=len(late_reports(rows)),
+    )

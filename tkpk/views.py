@@ -1,7 +1,3 @@
-import datetime
-from collections import Counter
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -14,15 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from households.dtsen.services import release_stale_loads
 from households.selectors import loads_needing_attention, register_summary
 from partners.selectors import partners_at_a_glance
-from programs.models import ReviewStatus
-from programs.plan_selectors import (
-    AgencyToDo,
-    CellState,
-    DueReport,
-    agency_to_do,
-    late_reports,
-)
-from programs.plan_selectors import overview as plan_overview
+from programs.plan_selectors import agency_to_do, plans_at_a_glance
 from programs.selectors import programs_at_a_glance
 from tkpk.forms import UserForm
 from tkpk.models import Agency, Role, User
@@ -46,80 +34,9 @@ def home(request: HttpRequest) -> HttpResponse:
             "loads": loads_needing_attention() if request.user.role in MANAGERS else None,
             "programs": programs_at_a_glance(request.user),
             "partners": partners_at_a_glance(request.user, today=today),
-            "plans": _plans_at_a_glance(request.user, today=today),
-            "agency_plan": _agency_plan(request.user, today=today),
+            "plans": plans_at_a_glance(request.user, today=today),
+            "agency_plan": agency_to_do(request.user, today=today),
         },
-    )
-
-
-@dataclass(frozen=True)
-class DueLine:
-    """A report the agency still owes, with the days left before its deadline, or late."""
-
-    report: DueReport
-    days: int  # after the deadline when report.late, else before it
-
-    @property
-    def status_label(self) -> str:
-        status = self.report.status
-        return ReviewStatus(status).label if status else _("Not started")
-
-
-@dataclass(frozen=True)
-class AgencyPlan:
-    """An agency operator's part of the home page: plan_selectors.agency_to_do, dated."""
-
-    to_do: AgencyToDo
-    due: list[DueLine]
-    reminded: list[DueReport]
-
-
-def _agency_plan(user: User, *, today: datetime.date) -> AgencyPlan | None:
-    to_do = agency_to_do(user, today=today)
-    if to_do is None:
-        return None
-    return AgencyPlan(
-        to_do=to_do,
-        due=[DueLine(report=item, days=abs((today - item.due_on).days)) for item in to_do.due],
-        reminded=[item for item in to_do.due if item.reminded_at],
-    )
-
-
-@dataclass(frozen=True)
-class PlansAtAGlance:
-    """This year's action plans for the secretariat, the administrator and leaders."""
-
-    year: int
-    statuses: list[tuple[str, str, int]]  # key, label, number of agencies
-    awaiting: int  # quarterly reports awaiting verification
-    late: int  # quarterly reports whose deadline passed with nothing sent
-
-
-def _plans_at_a_glance(user: User, *, today: datetime.date) -> PlansAtAGlance | None:
-    if user.role not in REGION_READERS:
-        return None
-    rows = plan_overview(today.year, today=today)  # one overview: cheap at any size
-    counts: Counter[str] = Counter()
-    for row in rows:
-        if row.plan is None:
-            counts["none"] += 1
-        elif row.plan.status == ReviewStatus.DRAFT and row.plan.was_verified:
-            counts["revision"] += 1
-        else:
-            counts[row.plan.status] += 1
-    labels = [
-        ("none", _("No plan yet")),
-        (ReviewStatus.DRAFT, ReviewStatus.DRAFT.label),
-        (ReviewStatus.SUBMITTED, ReviewStatus.SUBMITTED.label),
-        (ReviewStatus.RETURNED, ReviewStatus.RETURNED.label),
-        (ReviewStatus.VERIFIED, ReviewStatus.VERIFIED.label),
-        ("revision", _("Verified, revision open")),
-    ]
-    return PlansAtAGlance(
-        year=today.year,
-        statuses=[(key, label, counts[key]) for key, label in labels],
-        awaiting=sum(cell.state == CellState.SUBMITTED for row in rows for cell in row.cells),
-        late=len(late_reports(rows)),
     )
 
 
