@@ -14,6 +14,7 @@ MENUS = {
         "Rumah Tangga",
         "Program",
         "Mitra",
+        "Rencana Aksi",
         "Muat DTSEN",
         "Perangkat Daerah",
         "Pengguna",
@@ -25,12 +26,13 @@ MENUS = {
         "Rumah Tangga",
         "Program",
         "Mitra",
+        "Rencana Aksi",
         "Muat DTSEN",
         "Perangkat Daerah",
         "Pengguna",
     ],
-    Role.AGENCY: ["Beranda", "Program", "Mitra", "Perangkat Daerah Saya"],
-    Role.LEADER: ["Beranda", "Rumah Tangga", "Program", "Mitra", "Perangkat Daerah"],
+    Role.AGENCY: ["Beranda", "Program", "Mitra", "Rencana Aksi", "Perangkat Daerah Saya"],
+    Role.LEADER: ["Beranda", "Rumah Tangga", "Program", "Mitra", "Rencana Aksi", "Perangkat Daerah"],
     Role.PARTNER: ["Beranda", "Program", "Mitra Saya"],
 }
 
