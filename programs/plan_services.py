@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Model
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from households.models import Area
@@ -377,18 +377,20 @@ def _reminder_mail(plan: ActionPlan, quarter: int, due_on) -> None:
     )
     if not recipients:
         return
-    subject = _("TKPK: the report for quarter %(quarter)d of %(year)d is late") % {
-        "quarter": quarter,
-        "year": plan.year,
-    }
-    body = _(
-        "The progress report of %(agency)s for quarter %(quarter)d of %(year)d was due on "
-        "%(due)s and has not been sent. Please enter and submit it in the TKPK application."
-    ) % {
-        "agency": plan.agency.name,
-        "quarter": quarter,
-        "year": plan.year,
-        "due": date_format(due_on, "j F Y"),
-    }
+    # In the installation's language, whatever language the secretariat's page was in.
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("TKPK: the report for quarter %(quarter)d of %(year)d is late") % {
+            "quarter": quarter,
+            "year": plan.year,
+        }
+        body = _(
+            "The progress report of %(agency)s for quarter %(quarter)d of %(year)d was due on "
+            "%(due)s and has not been sent. Please enter and submit it in the TKPK application."
+        ) % {
+            "agency": plan.agency.name,
+            "quarter": quarter,
+            "year": plan.year,
+            "due": date_format(due_on, "j F Y"),
+        }
     # A mail server that is down must not undo the reminder: it is on the home page anyway.
     send_mail(str(subject), str(body), None, recipients, fail_silently=True)

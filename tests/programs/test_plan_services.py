@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from programs.models import Activity, PlanAction, Progress, ReviewStatus
 from programs.plan_services import (
@@ -27,6 +28,13 @@ from tkpk.locking import EditConflict
 from tkpk.models import Role
 
 APRIL = datetime.date(2026, 4, 2)
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    """The refusals are matched by their English source text."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -344,6 +352,7 @@ def test_a_reminder_is_recorded_and_mailed_only_when_mail_is_configured(
     with django_capture_on_commit_callbacks(execute=True):
         reminder_send(plan=verified_plan, quarter=2, due_on=due, by=secretariat)
     assert mail.outbox[0].to == ["opd@example.test"] and "10 Juli 2026" in mail.outbox[0].body
+    assert mail.outbox[0].subject.startswith("TKPK: laporan triwulan 2")  # the site's language
     assert verified_plan.events.filter(action=PlanAction.REMINDED, quarter=2).count() == 2
     with pytest.raises(PermissionDenied):
         reminder_send(plan=verified_plan, quarter=2, due_on=due, by=operator)
