@@ -1,6 +1,7 @@
 from django.urls import path
 
 from programs.views import (
+    activities,
     participants,
     pillars,
     plan_overview,
@@ -81,12 +82,16 @@ urlpatterns = [
     path("rencana-aksi/tenggat/<int:year>/", plan_overview.deadline_edit, name="deadline_edit"),
     path("rencana-aksi/unduh/<int:year>/", plan_overview.plans_export, name="plans_export"),
     path("rencana-aksi/<int:pk>/", plans.plan_detail, name="plan_detail"),
-    path("rencana-aksi/<int:pk>/kegiatan/baru/", plans.activity_create, name="activity_create"),
+    path(
+        "rencana-aksi/<int:pk>/kegiatan/baru/", activities.activity_create, name="activity_create"
+    ),
     path("rencana-aksi/<int:pk>/kirim/", plans.plan_submit, name="plan_submit"),
     path("rencana-aksi/<int:pk>/periksa/", plans.plan_review, name="plan_review"),
     path("rencana-aksi/<int:pk>/revisi/", plans.plan_revise, name="plan_revise"),
-    path("rencana-aksi/kegiatan/<int:pk>/", plans.activity_update, name="activity_update"),
-    path("rencana-aksi/kegiatan/<int:pk>/hapus/", plans.activity_delete, name="activity_delete"),
+    path("rencana-aksi/kegiatan/<int:pk>/", activities.activity_update, name="activity_update"),
+    path(
+        "rencana-aksi/kegiatan/<int:pk>/hapus/", activities.activity_delete, name="activity_delete"
+    ),
     path(
         "rencana-aksi/<int:pk>/triwulan/<int:quarter>/",
         progress.report_detail,

@@ -1,12 +1,11 @@
-"""Agency action plans: the year's list, a plan with its activities and history, the
-activity form, and the workflow (submit, verify or return, open a revision).
+"""Agency action plans: the year's list, a plan with its activities and history, and the
+workflow (submit, verify or return, open a revision). Activities: programs.views.activities.
 
 Every write goes through programs.plan_services. An agency operator reaches only its own
 agency's plans: another agency's plan or activity, by URL or by a tampered form, is "not
 found" (plans_for, then may_edit_plan for writes).
 """
 
-import copy
 import datetime
 import itertools
 from collections import defaultdict
@@ -21,7 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from programs import plan_services
 from programs.achievement import PlanAchievement, plan_achievement
@@ -35,8 +34,6 @@ from programs.models import (
     quarter_start,
 )
 from programs.plan_forms import (
-    ActivityDeleteForm,
-    ActivityForm,
     PlanCreateForm,
     PlanReviseForm,
     PlanSubmitForm,
@@ -45,10 +42,8 @@ from programs.plan_forms import (
 from programs.plan_selectors import activity_rows, plans_for, reported_progress
 from programs.plan_services import may_edit_plan, may_review_plans
 from tkpk.forms import ReviewForm, refusal_show
-from tkpk.locking import EditConflict, conflict_show
 from tkpk.models import Agency, Role
 from tkpk.permissions import MANAGERS, role_required
-from tkpk.typed import typed_data
 
 PLAN_READERS = (Role.ADMIN, Role.SECRETARIAT, Role.LEADER, Role.AGENCY)
 
@@ -57,7 +52,7 @@ def _readable_plan(request: HttpRequest, pk: int) -> ActionPlan:
     return get_object_or_404(plans_for(request.user), pk=pk)
 
 
-def _own_plan(request: HttpRequest, pk: int) -> ActionPlan:
+def own_plan(request: HttpRequest, pk: int) -> ActionPlan:
     """A plan the user writes: their own agency's; any other is not found."""
     plan = _readable_plan(request, pk)
     if not may_edit_plan(request.user, plan.agency_id):
@@ -65,19 +60,7 @@ def _own_plan(request: HttpRequest, pk: int) -> ActionPlan:
     return plan
 
 
-def _own_activity(request: HttpRequest, pk: int) -> Activity:
-    activity = get_object_or_404(
-        Activity.objects.filter(plan__in=plans_for(request.user)).select_related(
-            "plan__agency", "pillar", "program"
-        ),
-        pk=pk,
-    )
-    if not may_edit_plan(request.user, activity.plan.agency_id):
-        raise Http404
-    return activity
-
-
-def _refusal_text(error: ValidationError) -> str:
+def refusal_text(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
@@ -169,13 +152,13 @@ def plan_create(request: HttpRequest) -> HttpResponse:
         raise Http404
     form = PlanCreateForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _refusal_text(ValidationError(list(form.errors["year"]))))
+        messages.error(request, refusal_text(ValidationError(list(form.errors["year"]))))
         return redirect("programs:plan_list")
     year = form.cleaned_data["year"]
     try:
         plan = plan_services.plan_create(agency=user.agency, year=year, by=user)
     except ValidationError as error:
-        messages.error(request, _refusal_text(error))
+        messages.error(request, refusal_text(error))
         return redirect(f"{reverse('programs:plan_list')}?tahun={year}")
     messages.success(
         request,
@@ -345,7 +328,7 @@ def _retry(form, plan: ActionPlan, error: ValidationError):
 @role_required(Role.AGENCY)
 def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
     """Send the plan to the secretariat for verification."""
-    plan = _own_plan(request, pk)
+    plan = own_plan(request, pk)
     form = PlanSubmitForm(request.POST)
     if form.is_valid():
         try:
@@ -397,7 +380,7 @@ def plan_review(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(Role.AGENCY)
 def plan_revise(request: HttpRequest, pk: int) -> HttpResponse:
     """Open a revision of a verified plan; its verified version stays readable."""
-    plan = _own_plan(request, pk)
+    plan = own_plan(request, pk)
     form = PlanReviseForm(request.POST)
     if form.is_valid():
         try:
@@ -414,95 +397,3 @@ def plan_revise(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("programs:plan_detail", pk=plan.pk)
     return _detail(request, plan, revise_form=form)
-
-
-# --- activities --------------------------------------------------------------------------
-
-
-def _activity_save(request: HttpRequest, plan: ActionPlan, activity: Activity) -> HttpResponse:
-    # On the GET back from the login page, what was typed before the session ended.
-    data = typed_data(request)
-    if data is None and not plan.is_editable:
-        # Nothing to type into: say why, and where to go.
-        return render(
-            request,
-            "programs/activity_form.html",
-            {"plan": plan, "activity": activity, "final": True},
-        )
-    form = ActivityForm(data, instance=activity, plan=plan)
-    conflict_rows = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            # A copy: a refused save must leave the form as typed, a new one without an id.
-            saved = plan_services.activity_save(
-                activity=copy.copy(form.instance),
-                version=form.cleaned_data["version"] if activity.pk else None,
-                by=request.user,
-                villages=form.cleaned_data["villages"],
-            )
-        except EditConflict as conflict:
-            conflict_rows = conflict_show(form, conflict)
-        except ValidationError as error:
-            refusal_show(form, error)
-        else:
-            messages.success(
-                request, _("The activity “%(name)s” was saved.") % {"name": saved.name}
-            )
-            return redirect(
-                f"{reverse('programs:plan_detail', args=[plan.pk])}#activity-{saved.pk}"
-            )
-    return render(
-        request,
-        "programs/activity_form.html",
-        {"plan": plan, "activity": activity, "form": form, "conflict_rows": conflict_rows},
-        status=400 if request.method == "POST" else 200,
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@role_required(Role.AGENCY)
-def activity_create(request: HttpRequest, pk: int) -> HttpResponse:
-    """Add an activity to the operator's plan while it is a draft or returned."""
-    plan = _own_plan(request, pk)
-    last = plan.activities.aggregate(last=Max("position"))["last"] or 0
-    return _activity_save(request, plan, Activity(plan=plan, position=last + 1))
-
-
-@require_http_methods(["GET", "POST"])
-@role_required(Role.AGENCY)
-def activity_update(request: HttpRequest, pk: int) -> HttpResponse:
-    """Change an activity of the operator's plan while it is a draft or returned."""
-    activity = _own_activity(request, pk)
-    return _activity_save(request, activity.plan, activity)
-
-
-@require_POST
-@role_required(Role.AGENCY)
-def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    """Remove an activity from the operator's plan, unless progress was reported on it."""
-    activity = _own_activity(request, pk)
-    plan = activity.plan
-    form = ActivityDeleteForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("The activity was not removed: reload the page and try again."))
-        return redirect("programs:plan_detail", pk=plan.pk)
-    try:
-        plan_services.activity_delete(
-            activity=activity, version=form.cleaned_data["version"], by=request.user
-        )
-    except EditConflict:
-        messages.error(
-            request,
-            _(
-                "“%(name)s” was changed by someone else after you opened the plan, so it was "
-                "not removed: check it, then remove it again if it should go."
-            )
-            % {"name": activity.name},
-        )
-    except ValidationError as error:
-        messages.error(request, _refusal_text(error))
-    else:
-        messages.success(
-            request, _("The activity “%(name)s” was removed.") % {"name": activity.name}
-        )
-    return redirect("programs:plan_detail", pk=plan.pk)

@@ -80,3 +80,31 @@ def verified_plan(users, agency):
     )
     plan = plan_submit(plan=plan, version=plan.version, by=operator)
     return plan_review(plan=plan, version=plan.version, verified=True, by=users[Role.SECRETARIAT])
+
+
+@pytest.fixture
+def operator(users):
+    return users[Role.AGENCY]
+
+
+@pytest.fixture
+def secretariat(users):
+    return users[Role.SECRETARIAT]
+
+
+@pytest.fixture
+def other_operator(other_agency):
+    from tests.factories import UserFactory
+
+    return UserFactory(username="opd.lain", role=Role.AGENCY, agency=other_agency)
+
+
+@pytest.fixture
+def draft_plan(operator, agency):
+    """`agency`'s draft 2026 plan with one training activity."""
+    from programs.plan_services import plan_create
+    from tests.factories import ActivityFactory
+
+    plan = plan_create(agency=agency, year=2026, by=operator)
+    ActivityFactory(plan=plan, name="Pelatihan menjahit", updated_by=operator)
+    return plan
