@@ -30,6 +30,7 @@ from programs.models import (
     default_deadline,
     quarter_end,
     quarter_start,
+    report_due_on,
 )
 from tkpk.models import Agency, Role, User
 from tkpk.permissions import REGION_READERS, scope_to_user
@@ -45,6 +46,18 @@ def deadlines(year: int) -> dict[int, datetime.date]:
     """Each quarter's report deadline in `year`: the secretariat's, else the default."""
     chosen = dict(ReportDeadline.objects.filter(year=year).values_list("quarter", "due_on"))
     return {quarter: chosen.get(quarter) or default_deadline(year, quarter) for quarter in QUARTERS}
+
+
+def plan_deadlines(
+    plan: ActionPlan, year_deadlines: dict[int, datetime.date] | None = None
+) -> dict[int, datetime.date]:
+    """When each quarter's report of `plan` is due (models.report_due_on); pass the year's
+    `deadlines` when reading many plans of one year."""
+    year_deadlines = year_deadlines or deadlines(plan.year)
+    return {
+        quarter: report_due_on(due, plan.first_verified_on)
+        for quarter, due in year_deadlines.items()
+    }
 
 
 def reported_progress(plans) -> dict[int, dict[int, Reported]]:
@@ -159,11 +172,12 @@ def overview(year: int, *, today: datetime.date, pillar_id: int | None = None) -
         )
     )
     reminders = _last_reminders(year)
-    due = deadlines(year)
+    year_deadlines = deadlines(year)
     rows = []
     for agency in agencies:
         plan = plans.get(agency.pk)
         row = OverviewRow(agency=agency, plan=plan)
+        due = plan_deadlines(plan, year_deadlines) if plan else year_deadlines
         for quarter in QUARTERS:
             status = statuses.get((plan.pk, quarter)) if plan else None
             unsent = status not in ReviewStatus.reported()
@@ -296,7 +310,7 @@ def _due_reports(plan: ActionPlan, *, today: datetime.date) -> list[DueReport]:
         .order_by("at")
         .values_list("quarter", "at")
     }
-    due_dates = deadlines(plan.year)
+    due_dates = plan_deadlines(plan)
 
     def shown(quarter: int) -> bool:
         # A quarter still running is shown from its last month on.

@@ -166,6 +166,7 @@ def plan_review(
         if verified:
             locked.verified_version = _snapshot(locked, by)
             locked.activities.update(agreed=True)
+            locked.first_verified_on = locked.first_verified_on or timezone.localdate()
             locked.status, locked.review_comment = ReviewStatus.VERIFIED, comment
         else:
             locked.status, locked.review_comment = ReviewStatus.RETURNED, comment

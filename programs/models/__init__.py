@@ -23,6 +23,7 @@ from programs.models.plans import (
     default_deadline,
     quarter_end,
     quarter_start,
+    report_due_on,
 )
 from programs.models.programs import (
     BudgetLine,
@@ -69,4 +70,5 @@ __all__ = [
     "default_deadline",
     "quarter_end",
     "quarter_start",
+    "report_due_on",
 ]

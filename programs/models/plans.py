@@ -94,6 +94,8 @@ class ActionPlan(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1)
     # The last verified version as it was verified: its activities, who verified it, when.
     verified_version = models.JSONField(_("verified version"), null=True, blank=True)
+    # Reports are due no earlier than some days after this (report_due_on).
+    first_verified_on = models.DateField(_("first verified on"), null=True, blank=True)
     review_comment = models.TextField(_("verifier's comment"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -460,6 +462,23 @@ def default_deadline(year: int, quarter: int) -> datetime.date:
     if month > 12:
         return datetime.date(year + 1, 1, settings.TKPK_REPORT_DEADLINE_DAY)
     return datetime.date(year, month, settings.TKPK_REPORT_DEADLINE_DAY)
+
+
+# An agency reports only on a verified plan: a quarter whose deadline passed before its
+# plan was first verified is due this many days after that verification.
+REPORT_DAYS_AFTER_VERIFICATION = 14
+
+
+def report_due_on(
+    deadline: datetime.date, first_verified_on: datetime.date | None
+) -> datetime.date:
+    """When a quarter's report of a plan is due: the quarter's deadline, or for a plan first
+    verified too late for it, REPORT_DAYS_AFTER_VERIFICATION days after that."""
+    if first_verified_on is None:
+        return deadline
+    return max(
+        deadline, first_verified_on + datetime.timedelta(days=REPORT_DAYS_AFTER_VERIFICATION)
+    )
 
 
 class ReportDeadline(models.Model):

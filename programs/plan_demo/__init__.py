@@ -230,7 +230,8 @@ class _Story:
 
     def review(self, plan: ActionPlan, day: datetime.date, comment: str = "") -> ActionPlan:
         plan.refresh_from_db()
-        return self.on(
+        first = plan.first_verified_on is None
+        plan = self.on(
             day,
             lambda: plan_review(
                 plan=plan,
@@ -240,6 +241,11 @@ class _Story:
                 by=self.secretariat,
             ),
         )
+        if not comment:  # verified: on the story's day, like its history entry
+            plan.verified_version["verified_at"] = self.moment(day).isoformat()
+            plan.first_verified_on = min(day, self.today) if first else plan.first_verified_on
+            plan.save(update_fields=["verified_version", "first_verified_on"])
+        return plan
 
     # --- a quarter's report
 

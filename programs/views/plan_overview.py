@@ -29,6 +29,7 @@ from programs.plan_selectors import (
     deadlines,
     late_reports,
     overview,
+    plan_deadlines,
 )
 from tkpk.permissions import MANAGERS, REGION_READERS, role_required
 from tkpk.typed import typed_data
@@ -163,7 +164,7 @@ def reminder_send(request: HttpRequest) -> HttpResponse:
     back = _overview_url(plan.year, form.cleaned_data["pilar"], "#late")
     try:
         plan_services.reminder_send(
-            plan=plan, quarter=quarter, due_on=deadlines(plan.year)[quarter], by=request.user
+            plan=plan, quarter=quarter, due_on=plan_deadlines(plan)[quarter], by=request.user
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

@@ -142,7 +142,7 @@ def _detail(
     report = plan.reports.filter(quarter=quarter).select_related("reviewed_by").first()
     closed = _closed_reason(plan, quarter, today)
     sent = report is not None and report.status in ReviewStatus.reported()
-    due_on = plan_selectors.deadlines(plan.year)[quarter]
+    due_on = plan_selectors.plan_deadlines(plan)[quarter]
     agency_operator = plan_services.may_edit_plan(user, plan.agency_id)
     reviews = plan_services.may_review_plans(user)
     editable = closed is None and agency_operator and (report is None or report.is_editable)

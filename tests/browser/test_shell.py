@@ -32,7 +32,14 @@ MENUS = {
         "Pengguna",
     ],
     Role.AGENCY: ["Beranda", "Program", "Mitra", "Rencana Aksi", "Perangkat Daerah Saya"],
-    Role.LEADER: ["Beranda", "Rumah Tangga", "Program", "Mitra", "Rencana Aksi", "Perangkat Daerah"],
+    Role.LEADER: [
+        "Beranda",
+        "Rumah Tangga",
+        "Program",
+        "Mitra",
+        "Rencana Aksi",
+        "Perangkat Daerah",
+    ],
     Role.PARTNER: ["Beranda", "Program", "Mitra Saya"],
 }
 

@@ -79,7 +79,11 @@ def verified_plan(users, agency):
         updated_by=operator,
     )
     plan = plan_submit(plan=plan, version=plan.version, by=operator)
-    return plan_review(plan=plan, version=plan.version, verified=True, by=users[Role.SECRETARIAT])
+    plan = plan_review(plan=plan, version=plan.version, verified=True, by=users[Role.SECRETARIAT])
+    # Verified in January, as plans are: its reports are due on the year's deadlines.
+    plan.first_verified_on = datetime.date(2026, 1, 20)
+    plan.save(update_fields=["first_verified_on"])
+    return plan
 
 
 @pytest.fixture

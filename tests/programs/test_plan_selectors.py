@@ -4,26 +4,30 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
-from programs.models import Progress, ReportDeadline
+from programs.models import ActionPlan, Progress, ReportDeadline
 from programs.plan_selectors import (
     CellState,
     agency_to_do,
     deadlines,
     late_reports,
     overview,
+    plan_deadlines,
     plans_for,
 )
 from programs.plan_services import (
     plan_create,
     plan_review,
+    plan_revise,
+    plan_submit,
     progress_save,
     quarter_report_open,
     reminder_send,
     report_review,
     report_submit,
 )
-from tests.factories import ActionPlanFactory, AgencyFactory, UserFactory
+from tests.factories import ActionPlanFactory, ActivityFactory, AgencyFactory, UserFactory
 from tkpk.models import Role
 
 NOV_30 = datetime.date(2026, 11, 30)
@@ -152,3 +156,31 @@ def test_a_running_quarter_is_due_from_its_last_month(verified_plan, users):
 
     assert due_quarters(datetime.date(2026, 5, 31)) == [1]
     assert due_quarters(datetime.date(2026, 6, 1)) == [1, 2]
+
+
+def test_a_plan_verified_after_a_deadline_has_that_quarter_due_two_weeks_later(
+    verified_plan, users
+):
+    verified_plan.first_verified_on = datetime.date(2026, 8, 3)
+    verified_plan.save()
+    due = plan_deadlines(verified_plan)
+    assert due[1] == due[2] == datetime.date(2026, 8, 17)
+    assert due[3] == datetime.date(2026, 10, 10)  # its own deadline is later
+    to_do = agency_to_do(users[Role.AGENCY], today=datetime.date(2026, 8, 10))
+    assert [(item.quarter, item.late) for item in to_do.due] == [(1, False), (2, False)]
+    cells = overview(2026, today=datetime.date(2026, 8, 18))[0].cells
+    assert [cell.late for cell in cells] == [True, True, False, False]
+
+
+def test_a_first_verification_is_remembered_through_revisions(users, agency):
+    plan = plan_create(agency=agency, year=2026, by=users[Role.AGENCY])
+    ActivityFactory(plan=plan, updated_by=users[Role.AGENCY])
+    plan = plan_submit(plan=plan, version=plan.version, by=users[Role.AGENCY])
+    plan = plan_review(plan=plan, version=plan.version, verified=True, by=users[Role.SECRETARIAT])
+    assert plan.first_verified_on == timezone.localdate()
+    ActionPlan.objects.filter(pk=plan.pk).update(first_verified_on=datetime.date(2026, 1, 5))
+    plan.refresh_from_db()
+    plan = plan_revise(plan=plan, by=users[Role.AGENCY], comment="APBD-P")
+    plan = plan_submit(plan=plan, version=plan.version, by=users[Role.AGENCY])
+    plan = plan_review(plan=plan, version=plan.version, verified=True, by=users[Role.SECRETARIAT])
+    assert plan.first_verified_on == datetime.date(2026, 1, 5)

@@ -60,7 +60,11 @@ def verified_plan(agency, operator, secretariat, year=2026):
         updated_by=operator,
     )
     plan = plan_submit(plan=plan, version=plan.version, by=operator)
-    return plan_review(plan=plan, version=plan.version, verified=True, by=secretariat)
+    plan = plan_review(plan=plan, version=plan.version, verified=True, by=secretariat)
+    # Verified in January, as plans are: its reports are due on the year's deadlines.
+    plan.first_verified_on = datetime.date(year, 1, 20)
+    plan.save(update_fields=["first_verified_on"])
+    return plan
 
 
 def sent_report(plan, quarter, operator, realised=(20, 30), spent=30_000_000):
