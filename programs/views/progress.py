@@ -169,6 +169,7 @@ def _detail(
             "sent": sent,
             "due_on": due_on,
             "late": not sent and closed is None and due_on < today,
+            "sent_days_late": _days_late(report, due_on),
             "quarter_start": quarter_start(plan.year, quarter),
             "quarter_end": quarter_end(plan.year, quarter),
             "rows": rows,
@@ -181,6 +182,13 @@ def _detail(
         },
         status=400 if failed else 200,
     )
+
+
+def _days_late(report: QuarterReport | None, due_on: datetime.date) -> int:
+    """How many days after its deadline the report was last sent; 0 if on time or unsent."""
+    if report is None or report.submitted_at is None:
+        return 0
+    return max(0, (timezone.localdate(report.submitted_at) - due_on).days)
 
 
 @require_GET

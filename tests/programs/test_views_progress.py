@@ -364,6 +364,20 @@ def test_a_late_report_is_marked_and_the_deadline_shown(client, operator, verifi
     assert 'data-testid="late"' not in page
 
 
+def test_a_report_sent_after_its_deadline_says_how_late_it_came(
+    client, operator, verified_plan, training, coverage
+):
+    submitted(client, verified_plan, operator, training, coverage, quarter=3)
+    client.force_login(operator)
+    page = client.get(report_url(verified_plan, 3)).content.decode()
+    assert 'data-testid="late"' not in page
+    assert "51 hari setelah batas waktu" in text(page.split('data-testid="sent-late"')[1][:200])
+    on_time = timezone.make_aware(datetime.datetime(2026, 10, 9, 16))
+    QuarterReport.objects.filter(plan=verified_plan, quarter=3).update(submitted_at=on_time)
+    page = client.get(report_url(verified_plan, 3)).content.decode()
+    assert 'data-testid="sent-late"' not in page
+
+
 def test_before_the_quarter_begins_the_page_explains_instead_of_a_table(
     client, monkeypatch, operator, verified_plan, training
 ):
