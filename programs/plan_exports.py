@@ -24,6 +24,7 @@ from programs.plan_selectors import (
     CellState,
     OverviewCell,
     OverviewRow,
+    in_force,
     overview,
     reported_progress,
 )
@@ -54,7 +55,7 @@ def write_plans(
         .order_by("plan__agency__acronym", "position", "pk")
     )
     for activity in chosen:
-        activities[activity.pillar_id].append(activity)
+        activities[activity.pillar_id].extend(in_force(activity.plan, [activity]))
     reported = reported_progress(ActionPlan.objects.in_year(year))
     workbook = Workbook(write_only=True)
     taken = {_summary_title().casefold()}

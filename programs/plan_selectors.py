@@ -2,9 +2,11 @@
 plan, the deadlines, each activity's achievement, the secretariat's agencies × quarters
 overview with its late list, and an agency operator's to-do."""
 
+import copy
 import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db import models
 from django.db.models import QuerySet
@@ -60,6 +62,26 @@ def plan_deadlines(
     }
 
 
+def in_force(plan: ActionPlan, activities: list[Activity]) -> list[Activity]:
+    """`activities` of `plan` as they are in force: while a revision is open, those of the
+    verified version keep its targets and budget until the revision is verified."""
+    if plan.status == ReviewStatus.VERIFIED or not plan.verified_version:
+        return activities
+    verified = {item["id"]: item for item in plan.verified_version["activities"]}
+    return [_as_verified(activity, verified.get(activity.pk)) for activity in activities]
+
+
+def _as_verified(activity: Activity, verified: dict | None) -> Activity:
+    if verified is None:
+        return activity
+    activity = copy.copy(activity)
+    activity.target, activity.budget = Decimal(verified["target"]), Decimal(verified["budget"])
+    activity.adds_up = verified["adds_up"]
+    for quarter, target in zip(QUARTERS, verified["quarter_targets"], strict=True):
+        setattr(activity, f"target_q{quarter}", Decimal(target))
+    return activity
+
+
 def reported_progress(plans) -> dict[int, dict[int, Reported]]:
     """activity id → quarter → what its sent (submitted or verified) report says."""
     rows = Progress.objects.filter(
@@ -79,8 +101,8 @@ class ActivityRow:
 
 def activity_rows(plan: ActionPlan) -> list[ActivityRow]:
     """`plan`'s activities with their achievement at the end of each quarter."""
-    activities = list(
-        plan.activities.select_related("pillar", "program").prefetch_related("villages")
+    activities = in_force(
+        plan, list(plan.activities.select_related("pillar", "program").prefetch_related("villages"))
     )
     reported = reported_progress([plan])
     return [
@@ -110,7 +132,7 @@ def achievement_so_far(plan: ActionPlan) -> PlanAchievement | None:
     quarter = latest_reported_quarter(plan)
     if quarter is None:
         return None
-    activities = list(plan.activities.filter(agreed=True))
+    activities = in_force(plan, list(plan.activities.filter(agreed=True)))
     return plan_achievement(activities, quarter, reported_progress([plan]))
 
 
@@ -189,7 +211,9 @@ def overview(year: int, *, today: datetime.date, pillar_id: int | None = None) -
                     state=_cell_state(plan, status, late),
                     due_on=due[quarter],
                     late=late,
-                    achievement=plan_achievement(activities[plan.pk], quarter, reported)
+                    achievement=plan_achievement(
+                        in_force(plan, activities[plan.pk]), quarter, reported
+                    )
                     if sent_any
                     else None,
                     reminded_at=reminders.get((plan.pk, quarter)) if plan else None,

@@ -126,6 +126,15 @@ def activity_delete(*, activity: Activity, version: int, by: User) -> None:
                 _("Progress was reported on “%(name)s”: it stays in the plan.")
                 % {"name": stored.name}
             )
+        if stored.agreed:
+            # Its reports are still due under the verified version, which stays in force.
+            raise ValidationError(
+                _(
+                    "“%(name)s” is in the verified plan: it stays for the year. Change its "
+                    "targets in the revision instead."
+                )
+                % {"name": stored.name}
+            )
         stored.delete()
         _bump(plan)
         _event(plan, PlanAction.CHANGED, by, comment=_("removed: %(name)s") % {"name": stored.name})
@@ -324,7 +333,8 @@ def report_submit(*, report: QuarterReport, version: int, by: User) -> QuarterRe
 def report_review(
     *, report: QuarterReport, version: int, verified: bool, comment: str = "", by: User
 ) -> QuarterReport:
-    """Verify a quarter's submitted report, or return it with a comment saying why."""
+    """Verify a quarter's submitted report, or return it with a comment saying why. A
+    verified report may be returned too: only so does it change again."""
     if not may_review_plans(by):
         raise PermissionDenied
     comment = comment.strip()
@@ -332,7 +342,8 @@ def report_review(
         raise ValidationError({"comment": _("Say why the report is returned.")})
     with transaction.atomic():
         locked = QuarterReport.objects.select_for_update().get(pk=report.pk)
-        _awaiting(locked)
+        if verified or locked.status != ReviewStatus.VERIFIED:
+            _awaiting(locked)
         version_check(locked, version, by=None, at=None)
         locked.status = ReviewStatus.VERIFIED if verified else ReviewStatus.RETURNED
         locked.review_comment = comment

@@ -41,7 +41,8 @@ class ProgressForm(KeepsDocuments, forms.ModelForm):
         ),
     )
     # The version read: a save based on someone else's older one is refused (tkpk.locking).
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # 0 for an entry not yet made: if a colleague makes it meanwhile, this save is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, initial=0)
 
     class Meta:
         model = Progress

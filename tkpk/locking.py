@@ -41,8 +41,9 @@ def _when(at) -> str:
 
 def version_check(stored: models.Model, version: int | None, *, by, at) -> None:
     """Raise EditConflict unless `version` is the stored record's; `by` and `at` say who
-    changed it last and when."""
-    if version is not None and stored.version != version:
+    changed it last and when. No version (a form opened before the record existed, or a
+    tampered one) is a conflict too: a save never goes through unchecked."""
+    if stored.version != version:
         raise EditConflict(stored, by=by, at=at)
 
 

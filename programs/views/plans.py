@@ -39,7 +39,7 @@ from programs.plan_forms import (
     PlanSubmitForm,
     PlanYearForm,
 )
-from programs.plan_selectors import activity_rows, plans_for, reported_progress
+from programs.plan_selectors import activity_rows, in_force, plans_for, reported_progress
 from programs.plan_services import may_edit_plan, may_review_plans
 from tkpk.forms import ReviewForm, refusal_show
 from tkpk.models import Agency, Role
@@ -88,8 +88,9 @@ def _latest_achievements(plans: list[ActionPlan]) -> dict[int, PlanAchievement]:
     for activity in Activity.objects.filter(plan__in=list(latest), agreed=True):
         activities[activity.plan_id].append(activity)
     reported = reported_progress(list(latest))
+    by_id = {plan.pk: plan for plan in plans}
     return {
-        plan_id: plan_achievement(activities[plan_id], quarter, reported)
+        plan_id: plan_achievement(in_force(by_id[plan_id], activities[plan_id]), quarter, reported)
         for plan_id, quarter in latest.items()
     }
 

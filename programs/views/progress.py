@@ -106,7 +106,9 @@ def _rows(
     """Each agreed activity with this quarter's entry and its achievement. What the
     report holds counts here even while it is a draft, so the agency sees what it will
     send; the overview and home pages count it only once sent (the page says so)."""
-    activities = list(plan.activities.filter(agreed=True).select_related("pillar", "program"))
+    activities = plan_selectors.in_force(
+        plan, list(plan.activities.filter(agreed=True).select_related("pillar", "program"))
+    )
     sent = plan_selectors.reported_progress([plan])
     entries: dict[int, Progress] = {}
     if report is not None:
@@ -151,7 +153,7 @@ def _detail(
         review is None
         and reviews
         and report is not None
-        and report.status == ReviewStatus.SUBMITTED
+        and report.status in (ReviewStatus.SUBMITTED, ReviewStatus.VERIFIED)
     ):
         review = ReviewForm(initial={"version": report.version})
     failed = bool(errors) or (review is not None and review.is_bound)
@@ -219,6 +221,18 @@ def _earlier(activity: Activity, quarter: int) -> list[Progress]:
     )
 
 
+def _from_register(
+    request: HttpRequest, activity: Activity, quarter: int, *, typed: bool
+) -> tuple[dict, dict | None]:
+    """The form's initial beneficiaries taken from the register when asked (never over
+    what was typed), and what the page says about them."""
+    if typed or not activity.program or not request.GET.get(FROM_REGISTER):
+        return {}, None
+    on = quarter_end(activity.plan.year, quarter)
+    count = register_participants(activity.program, on)
+    return {"beneficiaries": count}, {"count": count, "program": activity.program, "on": on}
+
+
 @require_http_methods(["GET", "POST"])
 @role_required(Role.AGENCY)
 def progress_edit(request: HttpRequest, pk: int, quarter: int, activity: int) -> HttpResponse:
@@ -236,7 +250,9 @@ def progress_edit(request: HttpRequest, pk: int, quarter: int, activity: int) ->
             {"plan": plan, "activity": activity, "quarter": quarter, "closed": error.messages},
             status=400,
         )
-    if not report.is_editable:
+    # On the GET back from the login page, what was typed before the session ended.
+    data = typed_data(request)
+    if not report.is_editable and data is None:
         return _refused(
             request,
             plan,
@@ -248,17 +264,11 @@ def progress_edit(request: HttpRequest, pk: int, quarter: int, activity: int) ->
             )
             % {"status": report.get_status_display().lower()},
         )
+    # A report sent meanwhile is refused by the service: the form comes back as typed.
     progress = report.progress.filter(activity=activity).first() or Progress(
         report=report, activity=activity
     )
-    # On the GET back from the login page, what was typed before the session ended.
-    data = typed_data(request)
-    initial, from_register = {}, None
-    if data is None and activity.program and request.GET.get(FROM_REGISTER):
-        on = quarter_end(plan.year, quarter)
-        count = register_participants(activity.program, on)
-        initial["beneficiaries"] = count
-        from_register = {"count": count, "program": activity.program, "on": on}
+    initial, from_register = _from_register(request, activity, quarter, typed=data is not None)
     form = ProgressForm(
         data,
         request.FILES if request.method == "POST" else None,

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
 from programs.models import Activity, PlanAction, Progress, ReviewStatus
+from programs.plan_selectors import achievement_so_far, activity_rows
 from programs.plan_services import (
     activity_delete,
     activity_save,
@@ -220,8 +221,25 @@ def test_an_activity_with_progress_cannot_be_removed(verified_plan, operator):
     with pytest.raises(ValidationError, match="stays in the plan"):
         activity_delete(activity=activity, version=activity.version, by=operator)
     other = plan.activities.exclude(pk=activity.pk).get()
-    activity_delete(activity=other, version=other.version, by=operator)
-    assert plan.activities.count() == 1
+    with pytest.raises(ValidationError, match="in the verified plan"):
+        activity_delete(activity=other, version=other.version, by=operator)
+    added = new_activity(plan, operator, name="Kegiatan baru")
+    activity_delete(activity=added, version=added.version, by=operator)
+    assert plan.activities.count() == 2
+
+
+def test_during_a_revision_the_verified_targets_stay_in_force(verified_plan, operator):
+    report = report_with_progress(verified_plan, operator)
+    report_submit(report=report, version=report.version, by=operator)
+    plan = plan_revise(plan=verified_plan, by=operator, comment="Target naik")
+    training = plan.activities.get(name="Pelatihan menjahit")
+    training.target, training.target_q1, training.target_q4 = 200, 125, 25
+    activity_save(activity=training, version=training.version, by=operator)
+    plan.refresh_from_db()
+    # 20 trained of the verified 25, not of the revised 125.
+    assert achievement_so_far(plan).activities[1].ratio == Decimal("0.8")
+    row = next(row for row in activity_rows(plan) if row.activity.pk == training.pk)
+    assert row.quarters[0].cumulative_target == 25
 
 
 def report_with_progress(plan, by, values=(65, 20)):
@@ -285,9 +303,23 @@ def test_a_verified_quarter_changes_only_after_the_secretariat_returns_it(
     with pytest.raises(ValidationError, match="returns it"):
         progress_save(progress=progress, version=progress.version, by=operator)
     with pytest.raises(ValidationError, match="no longer awaiting"):
-        report_review(
-            report=report, version=report.version, verified=False, comment="x", by=secretariat
-        )
+        report_review(report=report, version=report.version, verified=True, by=secretariat)
+    report = report_review(
+        report=report,
+        version=report.version,
+        verified=False,
+        comment="Angka Q1 salah",
+        by=secretariat,
+    )
+    assert report.status == ReviewStatus.RETURNED
+    progress = report.progress.first()
+    progress.realised = Decimal(21)
+    progress_save(progress=progress, version=progress.version, by=operator)
+    report.refresh_from_db()
+    assert (
+        report_submit(report=report, version=report.version, by=operator).status
+        == ReviewStatus.SUBMITTED
+    )
 
 
 def test_a_reviewer_does_not_verify_a_report_changed_since_reading_it(

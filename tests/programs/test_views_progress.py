@@ -83,8 +83,11 @@ def review_url(plan, quarter: int = 1) -> str:
 
 
 def enter(client, plan, activity, quarter: int = 1, **fields):
+    """Post the progress form as someone who has just opened it: with the version stored."""
+    stored = Progress.objects.filter(report__plan=plan, report__quarter=quarter, activity=activity)
+    version = stored.values_list("version", flat=True).first() or 0
     data = {"realised": "25", "spent": "20.000.000", "beneficiaries": "25", "narrative": ""}
-    data.update(fields)
+    data.update(version=str(version), **fields)
     return client.post(edit_url(plan, activity, quarter), data)
 
 
@@ -455,7 +458,7 @@ def test_the_number_of_participants_is_taken_from_the_register(
     # A POST keeps what was typed.
     response = client.post(
         edit_url(verified_plan, training) + "?dari_register=1",
-        {"realised": "20", "spent": "0", "beneficiaries": "18"},
+        {"realised": "20", "spent": "0", "beneficiaries": "18", "version": "0"},
     )
     assert response.status_code == 302
     assert Progress.objects.get(activity=training).beneficiaries == 18
@@ -585,3 +588,57 @@ def test_the_secretariat_cannot_enter_progress(client, users, verified_plan, tra
     client.force_login(users[Role.SECRETARIAT])
     assert client.get(edit_url(verified_plan, training)).status_code == 403
     assert enter(client, verified_plan, training).status_code == 403
+
+
+def test_two_operators_entering_a_new_entry_the_second_is_refused_not_silently_replacing(
+    client, operator, agency, verified_plan, training
+):
+    client.force_login(operator)
+    form = client.get(edit_url(verified_plan, training)).content.decode()
+    assert re.search(r'name="version" value="0"', form)
+    colleague = UserFactory(username="opd3", name="Budi Kolega", role=Role.AGENCY, agency=agency)
+    other = client.__class__()
+    other.force_login(colleague)
+    typed = {"realised": "21", "spent": "0", "version": "0", "narrative": "Versi Budi"}
+    assert other.post(edit_url(verified_plan, training), typed).status_code == 302
+    mine = {"realised": "22", "spent": "0", "version": "0", "narrative": "Versi saya"}
+    response = client.post(edit_url(verified_plan, training), mine)
+    assert response.status_code == 400 and "Budi Kolega" in response.content.decode()
+    assert Progress.objects.get(activity=training).narrative == "Versi Budi"
+    # A form without its version is refused as well, never saved unchecked.
+    del mine["version"]
+    assert client.post(edit_url(verified_plan, training), mine).status_code == 400
+    assert Progress.objects.get(activity=training).narrative == "Versi Budi"
+
+
+def test_progress_typed_while_a_colleague_sends_the_report_comes_back_filled(
+    client, operator, verified_plan, training, coverage
+):
+    client.force_login(operator)
+    enter(client, verified_plan, training, realised="20")
+    enter(client, verified_plan, coverage, realised="65", spent="0")
+    typed = {"realised": "23", "spent": "0", "version": "1", "narrative": "Koreksi penting"}
+    client.post(submit_url(verified_plan), {"version": report_version(verified_plan)})
+    response = client.post(edit_url(verified_plan, training), typed)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Koreksi penting" in page and 'value="23"' in page
+    assert Progress.objects.get(activity=training).realised == 20
+
+
+def test_the_secretariat_returns_a_verified_report_so_that_it_can_be_corrected(
+    client, users, operator, verified_plan, training, coverage
+):
+    report = submitted(client, verified_plan, operator, training, coverage)
+    secretariat = client.__class__()
+    secretariat.force_login(users[Role.SECRETARIAT])
+    verify = {"decision": "verify", "version": report.version}
+    assert secretariat.post(review_url(verified_plan), verify).status_code == 302
+    page = secretariat.get(report_url(verified_plan)).content.decode()
+    form = page.split('data-testid="review-form"')[1].split("</form>")[0]
+    assert 'value="return"' in form and 'value="verify"' not in form
+    report.refresh_from_db()
+    back = {"decision": "return", "version": report.version, "comment": "Angka realisasi salah."}
+    assert secretariat.post(review_url(verified_plan), back).status_code == 302
+    assert enter(client, verified_plan, training, realised="21").status_code == 302
+    assert Progress.objects.get(activity=training).realised == 21
