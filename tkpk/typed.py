@@ -23,14 +23,16 @@ much later. A few paths and at most KEPT_MAX_BYTES are kept; anything larger is 
 
 import json
 import time
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpRequest, HttpResponse, QueryDict, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 
 KEPT_SESSION_KEY = "tkpk_typed"
@@ -109,4 +111,23 @@ class KeepTypedLoginRequiredMiddleware(LoginRequiredMiddleware):
     def handle_no_permission(self, request: HttpRequest, view_func) -> HttpResponse:
         if request.method == "POST":
             typed_keep(request)
+            if page := _form_page(request):
+                # Back to the page the form was on: a POST-only action (submit, verify)
+                # has no page of its own to come back to.
+                return redirect_to_login(
+                    page, self.get_login_url(view_func), self.get_redirect_field_name(view_func)
+                )
         return super().handle_no_permission(request, view_func)
+
+
+def _form_page(request: HttpRequest) -> str | None:
+    """The page of this site a POST was sent from, when it is not the POST's own address."""
+    referer = request.headers.get("Referer", "")
+    if not url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return None
+    page = urlsplit(referer)
+    if not page.path or page.path == request.path:
+        return None
+    return f"{page.path}?{page.query}" if page.query else page.path

@@ -209,3 +209,14 @@ def test_the_post_of_an_ended_session_passes_the_csrf_check_and_is_kept(users, f
 
     assert response.status_code == 302
     assert dict(kept(browser)[form_url]["fields"])["note"] == [TYPED["note"]]
+
+
+def test_a_post_only_action_sent_after_the_session_ended_leads_back_to_its_page(client):
+    page = "http://testserver/rencana-aksi/5/triwulan/3/"
+    action = reverse("programs:report_review", args=[5, 3])
+    response = client.post(action, {"comment": "Lampirkan foto"}, HTTP_REFERER=page)
+    assert response.status_code == 302
+    assert response.url == f"{reverse('login')}?next=/rencana-aksi/5/triwulan/3/"
+    # Another site's page is not followed: back to the address posted to.
+    response = client.post(action, {"comment": "x"}, HTTP_REFERER="https://example.com/a/")
+    assert response.url == f"{reverse('login')}?next={action}"
