@@ -369,11 +369,13 @@ class PlansAtAGlance:
     statuses: list[tuple[str, str, int]]  # key, label, number of agencies
     awaiting: int  # quarterly reports awaiting verification
     late: int  # quarterly reports whose deadline passed with nothing sent
+    # Last year's, in its first quarter: its fourth quarter is due in January.
+    late_last_year: int = 0
 
 
 def plans_at_a_glance(user: User, *, today: datetime.date) -> PlansAtAGlance | None:
-    """The plans by status, the reports awaiting verification and the late ones, from one
-    overview; None for roles that do not read the whole region."""
+    """The plans by status, the reports awaiting verification and the late ones (last
+    year's too in January–March); None for roles that do not read the whole region."""
     if user.role not in REGION_READERS:
         return None
     rows = overview(today.year, today=today)
@@ -398,4 +400,7 @@ def plans_at_a_glance(user: User, *, today: datetime.date) -> PlansAtAGlance | N
         statuses=[(key, label, counts[key]) for key, label in labels],
         awaiting=sum(cell.state == CellState.SUBMITTED for row in rows for cell in row.cells),
         late=len(late_reports(rows)),
+        late_last_year=len(late_reports(overview(today.year - 1, today=today)))
+        if today.month <= 3
+        else 0,
     )

@@ -14,6 +14,7 @@ from programs.plan_selectors import (
     late_reports,
     overview,
     plan_deadlines,
+    plans_at_a_glance,
     plans_for,
 )
 from programs.plan_services import (
@@ -184,3 +185,10 @@ def test_a_first_verification_is_remembered_through_revisions(users, agency):
     plan = plan_submit(plan=plan, version=plan.version, by=users[Role.AGENCY])
     plan = plan_review(plan=plan, version=plan.version, verified=True, by=users[Role.SECRETARIAT])
     assert plan.first_verified_on == datetime.date(2026, 1, 5)
+
+
+def test_in_january_the_secretariat_still_sees_last_years_late_reports(verified_plan, users):
+    glance = plans_at_a_glance(users[Role.SECRETARIAT], today=datetime.date(2027, 1, 20))
+    assert (glance.year, glance.late, glance.late_last_year) == (2027, 0, 4)
+    assert plans_at_a_glance(users[Role.SECRETARIAT], today=NOV_30).late_last_year == 0
+    assert plans_at_a_glance(users[Role.AGENCY], today=NOV_30) is None
