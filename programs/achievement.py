@@ -1,6 +1,7 @@
 """Achievement of an action plan's activities, computed from targets and reported progress.
 
-The thresholds live here and nowhere else; pages show them from here (`RULES`). Only
+The threshold lives here and nowhere else; pages show it from here (BEHIND_BELOW, through
+the `achievement` template tags). Only
 reports that were sent count (submitted or verified): a draft or a returned report is
 "no report" until it is sent again.
 """

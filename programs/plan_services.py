@@ -29,6 +29,7 @@ from programs.models import (
     QuarterReport,
     ReportDeadline,
     ReviewStatus,
+    quarter_end,
     quarter_start,
 )
 from tkpk.documents import CheckedDocument, document_save, documents_removed_on_failure
@@ -42,6 +43,11 @@ def may_edit_plan(user: User, agency: Agency | int) -> bool:
     """Whether `user` writes `agency`'s plan and progress: that agency's own operators."""
     agency_id = agency if isinstance(agency, int) else agency.pk
     return user.role == Role.AGENCY and user.agency_id == agency_id
+
+
+# Who reads plans and their reports: the region's readers, and agency operators their own
+# agency's (plan_selectors.plans_for).
+PLAN_READERS = frozenset({Role.ADMIN, Role.SECRETARIAT, Role.LEADER, Role.AGENCY})
 
 
 def may_review_plans(user: User) -> bool:
@@ -361,8 +367,8 @@ def deadline_set(*, year: int, quarter: int, due_on, by: User) -> ReportDeadline
     """Set the deadline of `quarter`'s reports in `year`."""
     if not may_review_plans(by):
         raise PermissionDenied
-    if due_on < quarter_start(year, quarter):
-        raise ValidationError({"due_on": _("A deadline cannot fall before its quarter begins.")})
+    if due_on <= quarter_end(year, quarter):
+        raise ValidationError({"due_on": _("A deadline falls after its quarter has ended.")})
     deadline, _created = ReportDeadline.objects.update_or_create(
         year=year, quarter=quarter, defaults={"due_on": due_on, "set_by": by}
     )
@@ -374,6 +380,8 @@ def reminder_send(*, plan: ActionPlan, quarter: int, due_on, by: User) -> None:
     and by e-mail to its operators when an SMTP server is configured."""
     if not may_review_plans(by):
         raise PermissionDenied
+    if not plan.was_verified or due_on >= timezone.localdate():
+        raise ValidationError(_("This report is not late: no reminder is needed."))
     with transaction.atomic():
         report = plan.reports.filter(quarter=quarter).first()
         if report is not None and report.status in ReviewStatus.reported():

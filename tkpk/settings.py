@@ -236,7 +236,6 @@ TKPK_DTSEN_READER_CPU_SECONDS = int(os.environ.get("TKPK_DTSEN_READER_CPU_SECOND
 TKPK_DTSEN_READER_STALL_SECONDS = int(os.environ.get("TKPK_DTSEN_READER_STALL_SECONDS", "300"))
 # A load whose worker has not said "alive" for this long was interrupted (worker killed).
 TKPK_DTSEN_STALE_SECONDS = int(os.environ.get("TKPK_DTSEN_STALE_SECONDS", "60"))
-# The largest document accepted (a signed commitment, evidence of a realisation).
 # Reminders of late reports are also e-mailed to the agency's operators when an SMTP
 # server is configured; without EMAIL_HOST they appear on the agency's home page only.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
@@ -250,4 +249,10 @@ EMAIL_TIMEOUT = 10
 # Quarterly progress reports are due on this day of the month after the quarter, unless
 # the secretariat sets another deadline for a year (programs.ReportDeadline).
 TKPK_REPORT_DEADLINE_DAY = int(os.environ.get("TKPK_REPORT_DEADLINE_DAY", "10"))
+if not 1 <= TKPK_REPORT_DEADLINE_DAY <= 28:
+    raise ImproperlyConfigured(
+        f"TKPK_REPORT_DEADLINE_DAY must be a day every month has (1 to 28), "
+        f"not {TKPK_REPORT_DEADLINE_DAY}."
+    )
+# The largest document accepted (a signed commitment, evidence of a realisation).
 TKPK_DOCUMENT_MAX_BYTES = int(os.environ.get("TKPK_DOCUMENT_MAX_MB", "10")) * 1024 * 1024

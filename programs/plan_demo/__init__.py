@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from households.models import Area
 from partners.demo import example_pdf
+from programs.achievement import BEHIND_BELOW
 from programs.models import (
     ActionPlan,
     Activity,
@@ -304,7 +305,7 @@ class _Story:
         share = target / activity.target if activity.adds_up else Decimal("0.25")
         spent = activity.budget * share * min(demo.pace, Decimal(1)) * Decimal("0.9")
         spent = (spent / 1000).quantize(Decimal(1)) * 1000  # in thousands of rupiah
-        behind = demo.pace < Decimal("0.8")
+        behind = demo.pace < BEHIND_BELOW
         progress = Progress(
             report=report,
             activity=activity,

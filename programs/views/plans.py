@@ -40,12 +40,10 @@ from programs.plan_forms import (
     PlanYearForm,
 )
 from programs.plan_selectors import activity_rows, in_force, plans_for, reported_progress
-from programs.plan_services import may_edit_plan, may_review_plans
+from programs.plan_services import PLAN_READERS, may_edit_plan, may_review_plans
 from tkpk.forms import ReviewForm, refusal_show
 from tkpk.models import Agency, Role
 from tkpk.permissions import MANAGERS, role_required
-
-PLAN_READERS = (Role.ADMIN, Role.SECRETARIAT, Role.LEADER, Role.AGENCY)
 
 
 def _readable_plan(request: HttpRequest, pk: int) -> ActionPlan:
@@ -134,6 +132,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "own": own,
             "may_start": own and user.agency_id not in plans,
+            "may_review": may_review_plans(user),
             "create_form": PlanCreateForm(initial={"year": year}) if own else None,
             "counts": {
                 status: sum(1 for plan in plans.values() if plan.status == status)

@@ -39,6 +39,7 @@ from programs.models import (
     quarter_end,
     quarter_start,
 )
+from programs.plan_services import PLAN_READERS
 from programs.progress_forms import ProgressForm, register_participants
 from tkpk.documents import document_response
 from tkpk.forms import ReviewForm, refusal_show
@@ -48,7 +49,6 @@ from tkpk.permissions import MANAGERS, role_required
 from tkpk.typed import typed_data
 
 # Who opens a plan's quarterly report (an agency operator only its own agency's).
-READERS = (Role.ADMIN, Role.SECRETARIAT, Role.LEADER, Role.AGENCY)
 # Evidence may name the people reached: only the plan's agency and the secretariat download
 # it; leaders read the files' names.
 EVIDENCE_READERS = (*MANAGERS, Role.AGENCY)
@@ -194,7 +194,7 @@ def _days_late(report: QuarterReport | None, due_on: datetime.date) -> int:
 
 
 @require_GET
-@role_required(*READERS)
+@role_required(*PLAN_READERS)
 def report_detail(request: HttpRequest, pk: int, quarter: int) -> HttpResponse:
     """A plan's report for one quarter: each activity's progress and achievement, the
     deadline, the secretariat's comment and the quarter's history."""

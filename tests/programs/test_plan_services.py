@@ -362,7 +362,7 @@ def test_deadlines_are_set_by_the_secretariat_within_reason(secretariat, operato
     with pytest.raises(PermissionDenied):
         deadline_set(year=2026, quarter=1, due_on=datetime.date(2026, 4, 15), by=operator)
     with pytest.raises(ValidationError):
-        deadline_set(year=2026, quarter=2, due_on=datetime.date(2026, 3, 1), by=secretariat)
+        deadline_set(year=2026, quarter=2, due_on=datetime.date(2026, 6, 30), by=secretariat)
     assert (
         deadline_set(
             year=2026, quarter=1, due_on=datetime.date(2026, 4, 15), by=secretariat
@@ -377,6 +377,10 @@ def test_a_reminder_is_recorded_and_mailed_only_when_mail_is_configured(
     operator.email = "opd@example.test"
     operator.save()
     due = datetime.date(2026, 7, 10)
+    with pytest.raises(ValidationError, match="not late"):
+        reminder_send(
+            plan=verified_plan, quarter=4, due_on=datetime.date(2099, 1, 10), by=secretariat
+        )
     with django_capture_on_commit_callbacks(execute=True):
         reminder_send(plan=verified_plan, quarter=2, due_on=due, by=secretariat)
     assert mail.outbox == []

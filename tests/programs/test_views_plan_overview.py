@@ -305,7 +305,7 @@ def test_deadlines_saved_move_the_late_list(client, users, scene):
     assert len(late_rows(page_of(client, users[Role.SECRETARIAT], tahun=2026))) == 1
 
 
-def test_a_deadline_before_its_quarter_is_refused_next_to_its_field_and_nothing_saved(
+def test_a_deadline_before_its_quarter_ends_is_refused_next_to_its_field_and_nothing_saved(
     client, users
 ):
     client.force_login(users[Role.SECRETARIAT])
@@ -326,7 +326,7 @@ def test_a_deadline_before_its_quarter_is_refused_next_to_its_field_and_nothing_
         {"q1": "2026-04-20", "q2": "2026-07-10", "q3": "2026-06-01", "q4": "2027-01-10"},
     )
     assert response.status_code == 400
-    message = gettext("A deadline cannot fall before its quarter begins.")
+    message = gettext("A deadline falls after its quarter has ended.")
     assert message in response.content.decode()
     assert not ReportDeadline.objects.exists()
 

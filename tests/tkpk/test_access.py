@@ -14,6 +14,7 @@ from households.models import DtsenImport, ExportStatus, ImportStatus, RegisterE
 from partners.models import Evidence
 from programs.models import EnrollmentUpload, Progress, ProgressEvidence, UploadStatus
 from programs.plan_services import (
+    PLAN_READERS,
     plan_create,
     plan_review,
     plan_revise,
@@ -38,7 +39,6 @@ from tkpk.models import Role
 from tkpk.permissions import REGION_READERS
 
 READS_PARTNERS = (Role.ADMIN, Role.SECRETARIAT, Role.LEADER, Role.AGENCY)
-PLAN_READERS = (Role.ADMIN, Role.SECRETARIAT, Role.LEADER, Role.AGENCY)
 ANON = "anonymous"
 ROLES = [ANON, *Role.values]
 OK, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 302, 403, 404, 405

@@ -46,6 +46,12 @@ def test_region_code_must_be_a_regency_code():
     assert "TKPK_REGION_CODE" in result.stderr
 
 
+def test_report_deadline_day_must_be_a_day_every_month_has():
+    result = manage("check", TKPK_REPORT_DEADLINE_DAY="31")
+    assert result.returncode != 0
+    assert "TKPK_REPORT_DEADLINE_DAY" in result.stderr
+
+
 def test_defaults_are_indonesian_and_wita(settings):
     assert settings.LANGUAGE_CODE == "id"
     assert settings.TIME_ZONE == "Asia/Makassar"
