@@ -31,7 +31,6 @@ from programs.models import (
     ReviewStatus,
     default_deadline,
     quarter_end,
-    quarter_start,
     report_due_on,
 )
 from tkpk.models import Agency, Role, User
@@ -281,7 +280,8 @@ class DueReport:
 class AgencyToDo:
     plan: ActionPlan | None  # this year's plan
     year: int
-    due: list[DueReport]  # quarters begun, not sent, oldest first (returned included)
+    due: list[DueReport]  # quarters ended or in their last month, not sent (returned too)
+    upcoming: DueReport | None  # the next report after those, with its deadline
     returned: list[PlanEvent]  # the latest return of a plan or report still to correct
     achievement: PlanAchievement | None
 
@@ -304,11 +304,14 @@ def agency_to_do(user: User, *, today: datetime.date) -> AgencyToDo | None:
     }
     due: list[DueReport] = []
     returned: list[PlanEvent] = []
+    upcoming = None
     for plan in sorted(plans.values(), key=lambda plan: plan.year):
         if plan.status == ReviewStatus.RETURNED:
             returned.append(_last_event(plan, None, PlanAction.RETURNED))
         if plan.was_verified:
-            due.extend(_due_reports(plan, today=today))
+            unsent = _unsent_reports(plan, today=today)
+            due.extend(item for item in unsent if _is_due(item, today))
+            upcoming = next((item for item in unsent if not _is_due(item, today)), upcoming)
     for item in due:
         if item.status == ReviewStatus.RETURNED:
             returned.append(_last_event(item.plan, item.quarter, PlanAction.RETURNED))
@@ -317,6 +320,7 @@ def agency_to_do(user: User, *, today: datetime.date) -> AgencyToDo | None:
         plan=current,
         year=today.year,
         due=due,
+        upcoming=upcoming,
         returned=[event for event in returned if event is not None],
         achievement=achievement_so_far(current) if current else None,
     )
@@ -326,7 +330,8 @@ def _last_event(plan: ActionPlan, quarter: int | None, action: str) -> PlanEvent
     return plan.events.filter(quarter=quarter, action=action).select_related("by").first()
 
 
-def _due_reports(plan: ActionPlan, *, today: datetime.date) -> list[DueReport]:
+def _unsent_reports(plan: ActionPlan, *, today: datetime.date) -> list[DueReport]:
+    """Every quarter of `plan` whose report has not been sent, oldest first."""
     statuses = dict(plan.reports.values_list("quarter", "status"))
     reminders = {
         quarter: at
@@ -335,14 +340,6 @@ def _due_reports(plan: ActionPlan, *, today: datetime.date) -> list[DueReport]:
         .values_list("quarter", "at")
     }
     due_dates = plan_deadlines(plan)
-
-    def shown(quarter: int) -> bool:
-        # A quarter still running is shown from its last month on.
-        end = quarter_end(plan.year, quarter)
-        return quarter_start(plan.year, quarter) <= today and (
-            end < today or (end.year, end.month) == (today.year, today.month)
-        )
-
     return [
         DueReport(
             plan=plan,
@@ -354,8 +351,15 @@ def _due_reports(plan: ActionPlan, *, today: datetime.date) -> list[DueReport]:
             reminded_at=reminders.get(quarter),
         )
         for quarter in QUARTERS
-        if shown(quarter) and statuses.get(quarter) not in ReviewStatus.reported()
+        if statuses.get(quarter) not in ReviewStatus.reported()
     ]
+
+
+def _is_due(report: DueReport, today: datetime.date) -> bool:
+    """Whether a report is to be worked on now: its quarter has ended, or is in its last
+    month."""
+    end = quarter_end(report.plan.year, report.quarter)
+    return end < today or (end.year, end.month) == (today.year, today.month)
 
 
 # --- the region's readers' home ---------------------------------------------------------

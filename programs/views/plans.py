@@ -100,7 +100,8 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     have none; an agency operator's own, with a button to start it."""
     user = request.user
     form = PlanYearForm(request.GET or None)
-    year = timezone.localdate().year
+    today = timezone.localdate()
+    year = today.year
     if form.is_valid() and form.cleaned_data["tahun"]:
         year = form.cleaned_data["tahun"]
     plans = {
@@ -133,6 +134,10 @@ def plan_list(request: HttpRequest) -> HttpResponse:
             "own": own,
             "may_start": own and user.agency_id not in plans,
             "may_review": may_review_plans(user),
+            # From the last quarter on, next year's plan is prepared (budgets are set then).
+            "next_year": year + 1
+            if own and year == today.year and today.month >= 10 and user.agency_id in plans
+            else None,
             "create_form": PlanCreateForm(initial={"year": year}) if own else None,
             "counts": {
                 status: sum(1 for plan in plans.values() if plan.status == status)

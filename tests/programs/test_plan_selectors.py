@@ -192,3 +192,9 @@ def test_in_january_the_secretariat_still_sees_last_years_late_reports(verified_
     assert (glance.year, glance.late, glance.late_last_year) == (2027, 0, 4)
     assert plans_at_a_glance(users[Role.SECRETARIAT], today=NOV_30).late_last_year == 0
     assert plans_at_a_glance(users[Role.AGENCY], today=NOV_30) is None
+
+
+def test_the_next_report_and_its_deadline_are_known_before_it_is_due(verified_plan, users):
+    to_do = agency_to_do(users[Role.AGENCY], today=NOV_30)
+    assert (to_do.upcoming.quarter, to_do.upcoming.due_on) == (4, datetime.date(2027, 1, 10))
+    assert 4 not in [item.quarter for item in to_do.due]

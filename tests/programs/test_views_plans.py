@@ -1,10 +1,12 @@
 """The action plan pages, through their URLs: the workflow from a new plan to a verified
 revision, what each role may not do, another agency's plans, and two people editing at once."""
 
+import datetime
 import re
 
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext
 
@@ -434,3 +436,14 @@ def test_submitting_a_plan_changed_since_it_was_read_is_refused_then_possible(dr
     )
     draft_plan.refresh_from_db()
     assert draft_plan.status == ReviewStatus.SUBMITTED
+
+
+def test_from_the_last_quarter_an_operator_is_offered_next_years_plan(
+    draft_plan, operator, monkeypatch
+):
+    client = client_for(operator)
+    monkeypatch.setattr(timezone, "localdate", lambda *args: datetime.date(YEAR, 10, 1))
+    page = text(client.get(reverse("programs:plan_list")))
+    assert f"?tahun={YEAR + 1}" in page.split('data-testid="next-year"')[1][:300]
+    monkeypatch.setattr(timezone, "localdate", lambda *args: datetime.date(YEAR, 9, 30))
+    assert 'data-testid="next-year"' not in text(client.get(reverse("programs:plan_list")))

@@ -140,6 +140,8 @@ def test_an_operator_sees_what_is_due_by_when_and_how_late(client, operator, pla
     assert "due 10 October 2026 — 51 days late" in " ".join(due.split())
     assert "Quarter 1 report" not in due  # verified: nothing to do
     assert reverse("programs:report_detail", args=[plan.pk, 3]) in due
+    upcoming = to_do.split('data-testid="upcoming"')[1][:200]
+    assert "Next: the quarter 4 report of 2026, due 10 January 2027." in " ".join(upcoming.split())
 
 
 def test_an_operator_sees_what_was_returned_why_and_by_whom(client, operator, secretariat, plan):
