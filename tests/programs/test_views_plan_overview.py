@@ -19,6 +19,7 @@ from programs.models import (
     Pillar,
     PlanAction,
     PlanEvent,
+    Progress,
     ReportDeadline,
     ReviewStatus,
 )
@@ -423,3 +424,14 @@ def test_the_matrix_counts_only_agreed_activities(client, users, scene):
     assert Activity.objects.filter(plan=plan).count() == 3
     html = page_of(client, users[Role.SECRETARIAT], tahun=2026)
     assert "90 %" in cell_of(html, "Dinas Sosial P3AP2KB", 1)
+
+
+def test_an_agency_behind_its_cumulative_target_is_marked_in_its_cell(client, users, scene):
+    # Q2: training 25 of 50 (50 %), coverage at its level (100 %): 75 % on average.
+    Progress.objects.filter(report__quarter=2, activity__name="Pelatihan menjahit").update(
+        realised=5
+    )
+    html = page_of(client, users[Role.SECRETARIAT], tahun=2026)
+    assert 'data-testid="standing"' in cell_of(html, "Dinas Sosial P3AP2KB", 2)
+    assert "75 %" in cell_of(html, "Dinas Sosial P3AP2KB", 2)
+    assert 'data-testid="standing"' not in cell_of(html, "Dinas Sosial P3AP2KB", 1)
