@@ -121,6 +121,18 @@ def _pillar_sheet(
     cells: dict[tuple[int, int], OverviewCell],
     reported: dict[int, dict[int, Reported]],
 ) -> None:
+    sheet = sheet_start(workbook, title, _pillar_columns(quarters))
+    spent_totals = dict.fromkeys(quarters, Decimal(0))
+    for activity in activities:
+        sent = reported.get(activity.pk, {})
+        for quarter, own in sent.items():
+            if quarter in spent_totals:
+                spent_totals[quarter] += own.spent
+        _append(sheet, _activity_values(sheet, activity, quarters, cells, sent))
+    _totals(sheet, activities, quarters, spent_totals)
+
+
+def _pillar_columns(quarters: tuple[int, ...]) -> list[tuple[str, int]]:
     columns = [
         (_("Agency"), SHORT + 4),
         (_("Plan"), TEXT),
@@ -142,38 +154,43 @@ def _pillar_sheet(
             (_("Q%(quarter)d budget spent (Rp)") % {"quarter": quarter}, NUMBER),
             (_("Q%(quarter)d report") % {"quarter": quarter}, TEXT),
         ]
-    sheet = sheet_start(workbook, title, columns)
-    spent_totals = dict.fromkeys(quarters, Decimal(0))
-    for activity in activities:
-        plan = activity.plan
-        sent = reported.get(activity.pk, {})
-        values: list = [
-            plan.agency.acronym,
-            _plan_status(plan),
-            activity.name,
-            activity.sub_activity_code,
-            activity.indicator,
-            activity.unit,
-            _number(sheet, activity.target),
-            _number(sheet, activity.budget),
-            activity.get_funding_source_display(),
-            activity.get_budget_tag_display(),
-            activity.get_target_group_display(),
+    return columns
+
+
+def _activity_values(
+    sheet,
+    activity: Activity,
+    quarters: tuple[int, ...],
+    cells: dict[tuple[int, int], OverviewCell],
+    sent: dict[int, Reported],
+) -> list:
+    """One activity's row: what it is, then each quarter's target, realised, achievement,
+    spending and the state of its agency's report."""
+    plan = activity.plan
+    values: list = [
+        plan.agency.acronym,
+        _plan_status(plan),
+        activity.name,
+        activity.sub_activity_code,
+        activity.indicator,
+        activity.unit,
+        _number(sheet, activity.target),
+        _number(sheet, activity.budget),
+        activity.get_funding_source_display(),
+        activity.get_budget_tag_display(),
+        activity.get_target_group_display(),
+    ]
+    for quarter in quarters:
+        own = sent.get(quarter)
+        ratio = activity_achievement(activity, quarter, sent).ratio if own else None
+        values += [
+            _number(sheet, activity.quarter_target(quarter)),
+            _number(sheet, own.realised if own else None),
+            _percent(sheet, ratio),
+            _number(sheet, own.spent if own else None),
+            _activity_state(activity, cells.get((plan.pk, quarter))),
         ]
-        for quarter in quarters:
-            own = sent.get(quarter)
-            ratio = activity_achievement(activity, quarter, sent).ratio if own else None
-            if own:
-                spent_totals[quarter] += own.spent
-            values += [
-                _number(sheet, activity.quarter_target(quarter)),
-                _number(sheet, own.realised if own else None),
-                _percent(sheet, ratio),
-                _number(sheet, own.spent if own else None),
-                _activity_state(activity, cells.get((plan.pk, quarter))),
-            ]
-        _append(sheet, values)
-    _totals(sheet, activities, quarters, spent_totals)
+    return values
 
 
 def _totals(
