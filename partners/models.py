@@ -13,6 +13,7 @@ from django.utils.translation import pgettext_lazy
 
 from households.models import Area
 from programs.models import Enrollment, Program
+from tkpk.documents.evidence import EvidenceFile
 from tkpk.models import ConstraintsOnFields
 from tkpk.validators import FIRST_YEAR, LAST_YEAR, validate_more_than_zero
 
@@ -412,7 +413,7 @@ def evidence_path(evidence: "Evidence", filename: str) -> str:
     return f"partners/evidence/{filename}"
 
 
-class Evidence(models.Model):
+class Evidence(EvidenceFile):
     """A file that shows a realisation happened: a receipt, a photo, a signed list."""
 
     realisation = models.ForeignKey(
@@ -422,19 +423,3 @@ class Evidence(models.Model):
         related_name="evidence",
     )
     file = models.FileField(_("file"), upload_to=evidence_path, max_length=200)
-    name = models.CharField(_("file name"), max_length=200)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("evidence file")
-        verbose_name_plural = _("evidence files")
-        ordering = ["uploaded_at", "pk"]
-
-    def __str__(self) -> str:
-        return self.name

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from households.models import Area
 from programs.models.programs import FundingSource, Pillar, Program
+from tkpk.documents.evidence import EvidenceFile
 from tkpk.models import Agency
 from tkpk.validators import FIRST_YEAR, LAST_YEAR, validate_more_than_zero
 
@@ -390,29 +391,13 @@ def progress_evidence_path(evidence: "ProgressEvidence", filename: str) -> str:
     return f"programs/progress/{filename}"
 
 
-class ProgressEvidence(models.Model):
+class ProgressEvidence(EvidenceFile):
     """A file that shows the progress happened: a report, a photo, a list."""
 
     progress = models.ForeignKey(
         Progress, verbose_name=_("progress"), on_delete=models.CASCADE, related_name="evidence"
     )
     file = models.FileField(_("file"), upload_to=progress_evidence_path, max_length=200)
-    name = models.CharField(_("file name"), max_length=200)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("evidence file")
-        verbose_name_plural = _("evidence files")
-        ordering = ["uploaded_at", "pk"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class PlanAction(models.TextChoices):
