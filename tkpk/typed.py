@@ -19,6 +19,11 @@ saved until the user presses save. The data is given back once (a reload shows a
 form), and only within SESSION_COOKIE_AGE of being typed: it lives only in the session of
 the browser that typed it, and the age limit keeps it from whoever signs in on that browser
 much later. A few paths and at most KEPT_MAX_BYTES are kept; anything larger is not.
+
+A form that posts to an action of its own (submit, verify, return) sends its page back
+instead: the fields are kept under the page the form was on, with the action they were
+sent to, and the page reads them with `typed_data(request, action=...)` to fill that
+form's fields again.
 """
 
 import json
@@ -52,8 +57,9 @@ def _entry_size(entry: dict) -> int:
     return len(json.dumps(entry, ensure_ascii=False).encode())
 
 
-def typed_keep(request: HttpRequest) -> None:
-    """Keep the fields of a POST in the session under its path, within the bounds."""
+def typed_keep(request: HttpRequest, page: str | None = None) -> None:
+    """Keep the fields of a POST in the session under its path (or the `page` it was sent
+    from, for a POST-only action), within the bounds."""
     try:
         post, had_files = request.POST, bool(request.FILES)
     except UNREADABLE:
@@ -61,8 +67,9 @@ def typed_keep(request: HttpRequest) -> None:
     fields = [[key, values] for key, values in post.lists() if key != "csrfmiddlewaretoken"]
     kept = dict(request.session.get(KEPT_SESSION_KEY, {}))
     # A newer POST to the same path replaces the older one, even when it is too large.
-    kept.pop(request.path, None)
-    entry = {"at": time.time(), "fields": fields, "files": had_files}
+    key = urlsplit(page).path if page else request.path
+    kept.pop(key, None)
+    entry = {"at": time.time(), "fields": fields, "files": had_files, "action": request.path}
     size = _entry_size(entry)
     if fields and size <= KEPT_MAX_BYTES:
         # The oldest paths give way (dicts keep insertion order).
@@ -70,24 +77,28 @@ def typed_keep(request: HttpRequest) -> None:
             len(kept) >= KEPT_PATHS or size + sum(map(_entry_size, kept.values())) > KEPT_MAX_BYTES
         ):
             kept.pop(next(iter(kept)))
-        kept[request.path] = entry
+        kept[key] = entry
     if kept:
         request.session[KEPT_SESSION_KEY] = kept
     else:
         request.session.pop(KEPT_SESSION_KEY, None)
 
 
-def typed_data(request: HttpRequest) -> QueryDict | None:
+def typed_data(request: HttpRequest, *, action: str | None = None) -> QueryDict | None:
     """The data a form view binds its form to: the POST; on a GET, what was typed before the
-    session ended, given back once with a warning; otherwise None (an unbound form)."""
+    session ended, given back once with a warning; otherwise None (an unbound form).
+
+    `action`: on a page whose form posts elsewhere, what was typed into that form (never
+    the POST, which went to the action)."""
     if request.method == "POST":
-        return request.POST
+        return None if action else request.POST
     if request.method != "GET" or KEPT_SESSION_KEY not in request.session:
         return None
     kept = dict(request.session[KEPT_SESSION_KEY])
-    entry = kept.pop(request.path, None)
-    if entry is None:
+    entry = kept.get(request.path)
+    if entry is None or entry.get("action", request.path) != (action or request.path):
         return None
+    del kept[request.path]
     if kept:
         request.session[KEPT_SESSION_KEY] = kept
     else:
@@ -110,8 +121,9 @@ class KeepTypedLoginRequiredMiddleware(LoginRequiredMiddleware):
 
     def handle_no_permission(self, request: HttpRequest, view_func) -> HttpResponse:
         if request.method == "POST":
-            typed_keep(request)
-            if page := _form_page(request):
+            page = _form_page(request)
+            typed_keep(request, page)
+            if page:
                 # Back to the page the form was on: a POST-only action (submit, verify)
                 # has no page of its own to come back to.
                 return redirect_to_login(

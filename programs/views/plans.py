@@ -44,6 +44,7 @@ from programs.plan_services import PLAN_READERS, may_edit_plan, may_review_plans
 from tkpk.forms import ReviewForm, refusal_show
 from tkpk.models import Agency, Role
 from tkpk.permissions import MANAGERS, role_required
+from tkpk.typed import typed_data
 
 
 def _readable_plan(request: HttpRequest, pk: int) -> ActionPlan:
@@ -261,6 +262,13 @@ def _quarter_links(plan: ActionPlan) -> list[QuarterLink]:
     ]
 
 
+def _typed_comment(request: HttpRequest, plan: ActionPlan, action: str) -> dict:
+    """A form's initial values: the plan's version, and the comment typed into it before
+    the session ended, if any (tkpk.typed)."""
+    typed = typed_data(request, action=reverse(f"programs:{action}", args=[plan.pk]))
+    return {"version": plan.version, "comment": typed.get("comment", "") if typed else ""}
+
+
 def _detail(
     request: HttpRequest,
     plan: ActionPlan,
@@ -275,13 +283,13 @@ def _detail(
     editor = may_edit_plan(user, plan.agency_id)
     editable = editor and plan.is_editable
     if editable and submit_form is None:
-        submit_form = PlanSubmitForm(initial={"version": plan.version})
+        submit_form = PlanSubmitForm(initial=_typed_comment(request, plan, "plan_submit"))
     reviewer = may_review_plans(user) and plan.status == ReviewStatus.SUBMITTED
     if reviewer and review_form is None:
-        review_form = ReviewForm(initial={"version": plan.version})
+        review_form = ReviewForm(initial=_typed_comment(request, plan, "plan_review"))
     revisable = editor and plan.status == ReviewStatus.VERIFIED
     if revisable and revise_form is None:
-        revise_form = PlanReviseForm()
+        revise_form = PlanReviseForm(initial=_typed_comment(request, plan, "plan_revise"))
     refused = any(
         form is not None and form.is_bound for form in (submit_form, review_form, revise_form)
     )

@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -155,7 +156,10 @@ def _detail(
         and report is not None
         and report.status in (ReviewStatus.SUBMITTED, ReviewStatus.VERIFIED)
     ):
-        review = ReviewForm(initial={"version": report.version})
+        action = reverse("programs:report_review", args=[plan.pk, quarter])
+        typed = typed_data(request, action=action)  # typed before the session ended
+        comment = typed.get("comment", "") if typed else ""
+        review = ReviewForm(initial={"version": report.version, "comment": comment})
     failed = bool(errors) or (review is not None and review.is_bound)
     return render(
         request,

@@ -6,6 +6,7 @@ import datetime
 import re
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -21,6 +22,7 @@ from programs.models import (
     ReviewStatus,
 )
 from tests.factories import (
+    PASSWORD,
     ActionPlanFactory,
     ActivityFactory,
     EnrollmentFactory,
@@ -642,3 +644,28 @@ def test_the_secretariat_returns_a_verified_report_so_that_it_can_be_corrected(
     assert secretariat.post(review_url(verified_plan), back).status_code == 302
     assert enter(client, verified_plan, training, realised="21").status_code == 302
     assert Progress.objects.get(activity=training).realised == 21
+
+
+def test_a_return_comment_typed_when_the_session_ended_is_back_on_the_report_page(
+    client, users, operator, verified_plan, training, coverage
+):
+    submitted(client, verified_plan, operator, training, coverage)
+    secretariat = users[Role.SECRETARIAT]
+    secretariat.set_password(PASSWORD)
+    secretariat.save()
+    client.force_login(secretariat)
+    page_url = report_url(verified_plan)
+    assert client.get(page_url).status_code == 200
+    Session.objects.update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
+    typed = {"decision": "return", "version": "9", "comment": "Lampirkan foto kegiatan."}
+    response = client.post(
+        review_url(verified_plan), typed, HTTP_REFERER=f"http://testserver{page_url}"
+    )
+    assert response.url == f"{reverse('login')}?next={page_url}"
+    page = client.post(
+        response.url, {"username": secretariat.username, "password": PASSWORD}, follow=True
+    )
+    assert page.redirect_chain == [(page_url, 302)]
+    form = page.content.decode().split('data-testid="review-form"')[1].split("</form>")[0]
+    assert "Lampirkan foto kegiatan." in form
+    assert QuarterReport.objects.get(plan=verified_plan, quarter=1).status == "submitted"
