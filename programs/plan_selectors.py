@@ -94,25 +94,35 @@ def reported_progress(plans) -> dict[int, dict[int, Reported]]:
 
 @dataclass(frozen=True)
 class ActivityRow:
-    activity: Activity
-    quarters: tuple[ActivityAchievement, ...]  # Q1..Q4
+    activity: Activity  # as it stands, a revision's changes included
+    quarters: tuple[ActivityAchievement, ...]  # Q1..Q4, against the targets in force
+
+    @property
+    def cells(self) -> list[tuple[Decimal, ActivityAchievement]]:
+        """Each quarter's target as it stands, beside its achievement (whose own target is
+        the verified one while a revision is open)."""
+        return [
+            (self.activity.quarter_target(achievement.quarter), achievement)
+            for achievement in self.quarters
+        ]
 
 
 def activity_rows(plan: ActionPlan) -> list[ActivityRow]:
-    """`plan`'s activities with their achievement at the end of each quarter."""
-    activities = in_force(
-        plan, list(plan.activities.select_related("pillar", "program").prefetch_related("villages"))
+    """`plan`'s activities with their achievement at the end of each quarter, measured
+    against the targets in force (in_force)."""
+    activities = list(
+        plan.activities.select_related("pillar", "program").prefetch_related("villages")
     )
     reported = reported_progress([plan])
     return [
         ActivityRow(
             activity=activity,
             quarters=tuple(
-                activity_achievement(activity, quarter, reported.get(activity.pk, {}))
+                activity_achievement(measured, quarter, reported.get(activity.pk, {}))
                 for quarter in QUARTERS
             ),
         )
-        for activity in activities
+        for activity, measured in zip(activities, in_force(plan, activities), strict=True)
     ]
 
 

@@ -49,10 +49,12 @@ class MatrixCell:
 
     cell: OverviewCell
     label: str
+    own_deadline: datetime.date | None  # when it differs from the year's (models.report_due_on)
 
     @classmethod
-    def of(cls, cell: OverviewCell) -> "MatrixCell":
-        return cls(cell=cell, label=CellState(cell.state).label)
+    def of(cls, cell: OverviewCell, year_deadlines: dict[int, datetime.date]) -> "MatrixCell":
+        own = cell.due_on if cell.due_on != year_deadlines[cell.quarter] else None
+        return cls(cell=cell, label=CellState(cell.state).label, own_deadline=own)
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,7 @@ def plan_overview(request: HttpRequest) -> HttpResponse:
     form = OverviewFilterForm(request.GET or None)
     year, pillar = form.chosen_year(), form.chosen_pillar()
     today = _today()
+    year_deadlines = deadlines(year)
     rows = _with_pillar(
         overview(year, today=today, pillar_id=pillar.pk if pillar else None), year, pillar
     )
@@ -138,11 +141,12 @@ def plan_overview(request: HttpRequest) -> HttpResponse:
             "pillar": pillar,
             "today": today,
             "quarters": QUARTERS,
-            # The overview's rows carry the deadlines: no query more for the header.
-            "deadlines": [(c.quarter, c.due_on) for c in rows[0].cells]
-            if rows
-            else list(deadlines(year).items()),
-            "rows": [MatrixRow(row, [MatrixCell.of(cell) for cell in row.cells]) for row in rows],
+            # The year's deadlines; a plan verified after one has its own, in its cell.
+            "deadlines": list(year_deadlines.items()),
+            "rows": [
+                MatrixRow(row, [MatrixCell.of(cell, year_deadlines) for cell in row.cells])
+                for row in rows
+            ],
             "late": late,
             "legend": _legend(),
             "can_remind": request.user.role in MANAGERS,

@@ -240,6 +240,7 @@ def test_during_a_revision_the_verified_targets_stay_in_force(verified_plan, ope
     assert achievement_so_far(plan).activities[1].ratio == Decimal("0.8")
     row = next(row for row in activity_rows(plan) if row.activity.pk == training.pk)
     assert row.quarters[0].cumulative_target == 25
+    assert row.cells[0] == (125, row.quarters[0])  # the revision's target is shown beside it
 
 
 def report_with_progress(plan, by, values=(65, 20)):

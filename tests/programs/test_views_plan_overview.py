@@ -435,3 +435,16 @@ def test_an_agency_behind_its_cumulative_target_is_marked_in_its_cell(client, us
     assert 'data-testid="standing"' in cell_of(html, "Dinas Sosial P3AP2KB", 2)
     assert "75 %" in cell_of(html, "Dinas Sosial P3AP2KB", 2)
     assert 'data-testid="standing"' not in cell_of(html, "Dinas Sosial P3AP2KB", 1)
+
+
+def test_a_plan_verified_late_shows_its_own_deadline_in_its_cells_not_in_the_header(
+    client, users, scene
+):
+    late = scene["late"]
+    late.first_verified_on = datetime.date(2026, 8, 3)
+    late.save()
+    html = page_of(client, users[Role.SECRETARIAT], tahun=2026)
+    header = html.split("<thead>")[1].split("</thead>")[0]
+    assert "10 Apr 2026" in header and "17 Agu 2026" not in header
+    assert "17 Agu 2026" in cell_of(html, "Dinas Tenaga Kerja", 1)
+    assert 'data-testid="own-deadline"' not in cell_of(html, "Dinas Sosial P3AP2KB", 1)
