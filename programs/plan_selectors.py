@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db import models
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from programs.achievement import (
@@ -32,6 +33,7 @@ from programs.models import (
     default_deadline,
     quarter_end,
     report_due_on,
+    report_late,
 )
 from tkpk.models import Agency, Role, User
 from tkpk.permissions import REGION_READERS, scope_to_user
@@ -50,14 +52,29 @@ def deadlines(year: int) -> dict[int, datetime.date]:
 
 
 def plan_deadlines(
-    plan: ActionPlan, year_deadlines: dict[int, datetime.date] | None = None
+    plan: ActionPlan,
+    year_deadlines: dict[int, datetime.date] | None = None,
+    returned: dict[int, datetime.date] | None = None,
 ) -> dict[int, datetime.date]:
-    """When each quarter's report of `plan` is due (models.report_due_on); pass the year's
-    `deadlines` when reading many plans of one year."""
+    """When each quarter's report of `plan` is due (models.report_due_on). When reading many
+    plans of one year, pass the year's `deadlines` and the day each report now returned
+    was returned (returned_days)."""
     year_deadlines = year_deadlines or deadlines(plan.year)
+    if returned is None:
+        returned = returned_days(plan.reports.values_list("quarter", "status", "reviewed_at"))
     return {
-        quarter: report_due_on(due, plan.first_verified_on)
+        quarter: report_due_on(due, plan.first_verified_on, returned.get(quarter))
         for quarter, due in year_deadlines.items()
+    }
+
+
+def returned_days(reports) -> dict[int, datetime.date]:
+    """quarter → the day its report was returned, for (quarter, status, reviewed_at) rows of
+    reports now returned to the agency."""
+    return {
+        quarter: timezone.localtime(reviewed_at).date()
+        for quarter, status, reviewed_at in reports
+        if status == ReviewStatus.RETURNED and reviewed_at is not None
     }
 
 
@@ -196,23 +213,33 @@ def overview(year: int, *, today: datetime.date, pillar_id: int | None = None) -
     for activity in chosen:
         activities[activity.plan_id].append(activity)
     reported = reported_progress(list(plans.values()))
-    statuses = dict(
-        ((plan_id, quarter), status)
-        for plan_id, quarter, status in QuarterReport.objects.filter(plan__year=year).values_list(
-            "plan_id", "quarter", "status"
-        )
-    )
+    reports: dict[int, list] = defaultdict(list)
+    for plan_id, quarter, status, reviewed_at in QuarterReport.objects.filter(
+        plan__year=year
+    ).values_list("plan_id", "quarter", "status", "reviewed_at"):
+        reports[plan_id].append((quarter, status, reviewed_at))
+    statuses = {
+        (plan_id, quarter): status
+        for plan_id, rows in reports.items()
+        for quarter, status, _at in rows
+    }
     reminders = _last_reminders(year)
     year_deadlines = deadlines(year)
     rows = []
     for agency in agencies:
         plan = plans.get(agency.pk)
         row = OverviewRow(agency=agency, plan=plan)
-        due = plan_deadlines(plan, year_deadlines) if plan else year_deadlines
+        due = (
+            plan_deadlines(plan, year_deadlines, returned_days(reports[plan.pk]))
+            if plan
+            else year_deadlines
+        )
         for quarter in QUARTERS:
             status = statuses.get((plan.pk, quarter)) if plan else None
             unsent = status not in ReviewStatus.reported()
-            late = plan is not None and plan.was_verified and unsent and due[quarter] < today
+            late = (
+                plan is not None and plan.was_verified and report_late(due[quarter], status, today)
+            )
             sent_any = plan is not None and not unsent
             row.cells.append(
                 OverviewCell(
@@ -342,20 +369,21 @@ def _last_event(plan: ActionPlan, quarter: int | None, action: str) -> PlanEvent
 
 def _unsent_reports(plan: ActionPlan, *, today: datetime.date) -> list[DueReport]:
     """Every quarter of `plan` whose report has not been sent, oldest first."""
-    statuses = dict(plan.reports.values_list("quarter", "status"))
+    reports = list(plan.reports.values_list("quarter", "status", "reviewed_at"))
+    statuses = {quarter: status for quarter, status, _at in reports}
     reminders = {
         quarter: at
         for quarter, at in plan.events.filter(action=PlanAction.REMINDED)
         .order_by("at")
         .values_list("quarter", "at")
     }
-    due_dates = plan_deadlines(plan)
+    due_dates = plan_deadlines(plan, returned=returned_days(reports))
     return [
         DueReport(
             plan=plan,
             quarter=quarter,
             due_on=due_dates[quarter],
-            late=due_dates[quarter] < today,
+            late=report_late(due_dates[quarter], statuses.get(quarter), today),
             days=abs((today - due_dates[quarter]).days),
             status=statuses.get(quarter),
             reminded_at=reminders.get(quarter),

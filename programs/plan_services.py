@@ -331,6 +331,7 @@ def report_submit(*, report: QuarterReport, version: int, by: User) -> QuarterRe
                 % {"names": "; ".join(names) + ("…" if missing.count() > 3 else "")}
             )
         locked.status, locked.submitted_at = ReviewStatus.SUBMITTED, timezone.now()
+        locked.first_submitted_at = locked.first_submitted_at or locked.submitted_at
         _bump(locked)
         _event(locked.plan, PlanAction.SUBMITTED, by, quarter=locked.quarter)
     return locked

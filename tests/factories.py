@@ -1,6 +1,7 @@
 import datetime
 
 import factory
+from django.utils import timezone
 
 from households.models import Area, Household, Person, Relationship, Sex
 from partners.models import (
@@ -25,6 +26,7 @@ from programs.models import (
     QuarterReport,
     ReviewStatus,
     VillageQuota,
+    quarter_end,
 )
 from tkpk.models import Agency, Role, User
 
@@ -251,12 +253,24 @@ class ActivityFactory(factory.django.DjangoModelFactory):
 
 
 class QuarterReportFactory(factory.django.DjangoModelFactory):
+    """A report; one that is not a draft was first sent on the last day of its quarter."""
+
     class Meta:
         model = QuarterReport
 
     plan = factory.SubFactory(ActionPlanFactory)
     quarter = 1
     status = ReviewStatus.DRAFT
+    first_submitted_at = factory.LazyAttribute(
+        lambda o: (
+            None
+            if o.status == ReviewStatus.DRAFT
+            else timezone.make_aware(
+                datetime.datetime.combine(quarter_end(o.plan.year, o.quarter), datetime.time(12))
+            )
+        )
+    )
+    submitted_at = factory.LazyAttribute(lambda o: o.first_submitted_at)
 
 
 class ProgressFactory(factory.django.DjangoModelFactory):

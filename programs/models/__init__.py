@@ -24,6 +24,7 @@ from programs.models.plans import (
     quarter_end,
     quarter_start,
     report_due_on,
+    report_late,
 )
 from programs.models.programs import (
     BudgetLine,
@@ -71,4 +72,5 @@ __all__ = [
     "quarter_end",
     "quarter_start",
     "report_due_on",
+    "report_late",
 ]

@@ -300,6 +300,8 @@ class QuarterReport(models.Model):
     )
     version = models.PositiveIntegerField(_("version"), default=1)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # When it was first sent: whether it came after its deadline is judged by this.
+    first_submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
     review_comment = models.TextField(_("verifier's comment"), blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -449,21 +451,27 @@ def default_deadline(year: int, quarter: int) -> datetime.date:
     return datetime.date(year, month, settings.TKPK_REPORT_DEADLINE_DAY)
 
 
-# An agency reports only on a verified plan: a quarter whose deadline passed before its
-# plan was first verified is due this many days after that verification.
-REPORT_DAYS_AFTER_VERIFICATION = 14
+# The days an agency has to send a report whose deadline it could not meet: one due before
+# its plan was first verified (an agency reports only on a verified plan), or one returned
+# to it for a correction.
+REPORT_GRACE_DAYS = 14
 
 
 def report_due_on(
-    deadline: datetime.date, first_verified_on: datetime.date | None
+    deadline: datetime.date,
+    first_verified_on: datetime.date | None,
+    returned_on: datetime.date | None = None,
 ) -> datetime.date:
-    """When a quarter's report of a plan is due: the quarter's deadline, or for a plan first
-    verified too late for it, REPORT_DAYS_AFTER_VERIFICATION days after that."""
-    if first_verified_on is None:
-        return deadline
-    return max(
-        deadline, first_verified_on + datetime.timedelta(days=REPORT_DAYS_AFTER_VERIFICATION)
-    )
+    """When a quarter's report is due: the quarter's deadline, or REPORT_GRACE_DAYS after its
+    plan was first verified or after the report was returned, whichever is latest."""
+    grace = datetime.timedelta(days=REPORT_GRACE_DAYS)
+    later = [day + grace for day in (first_verified_on, returned_on) if day is not None]
+    return max([deadline, *later])
+
+
+def report_late(due_on: datetime.date, status: str | None, today: datetime.date) -> bool:
+    """Whether a report is late: due before today and not sent (submitted or verified)."""
+    return due_on < today and status not in ReviewStatus.reported()
 
 
 class ReportDeadline(models.Model):

@@ -340,7 +340,11 @@ class _Story:
         report = self.on(
             day, lambda: report_submit(report=report, version=report.version, by=operator)
         )
-        QuarterReport.objects.filter(pk=report.pk).update(submitted_at=self.moment(day))
+        moment = self.moment(day)
+        QuarterReport.objects.filter(pk=report.pk).update(submitted_at=moment)
+        QuarterReport.objects.filter(pk=report.pk, first_submitted_at__gt=moment).update(
+            first_submitted_at=moment
+        )
         return report
 
     def report_review(

@@ -39,6 +39,7 @@ from programs.models import (
     ReviewStatus,
     quarter_end,
     quarter_start,
+    report_late,
 )
 from programs.plan_services import PLAN_READERS
 from programs.progress_forms import ProgressForm, register_participants
@@ -174,7 +175,8 @@ def _detail(
             "closed": closed,
             "sent": sent,
             "due_on": due_on,
-            "late": not sent and closed is None and due_on < today,
+            "late": closed is None
+            and report_late(due_on, report.status if report else None, today),
             "sent_days_late": _days_late(report, due_on),
             "quarter_start": quarter_start(plan.year, quarter),
             "quarter_end": quarter_end(plan.year, quarter),
@@ -191,10 +193,10 @@ def _detail(
 
 
 def _days_late(report: QuarterReport | None, due_on: datetime.date) -> int:
-    """How many days after its deadline the report was last sent; 0 if on time or unsent."""
-    if report is None or report.submitted_at is None:
+    """How many days after its deadline the report was first sent; 0 if on time or unsent."""
+    if report is None or report.first_submitted_at is None:
         return 0
-    return max(0, (timezone.localdate(report.submitted_at) - due_on).days)
+    return max(0, (timezone.localtime(report.first_submitted_at).date() - due_on).days)
 
 
 @require_GET

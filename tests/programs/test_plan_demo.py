@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from programs import plan_demo
 from programs.achievement import Standing
@@ -24,7 +25,7 @@ from programs.models import (
     ReviewStatus,
     TargetGroup,
 )
-from programs.plan_selectors import CellState, agency_to_do, late_reports, overview
+from programs.plan_selectors import CellState, agency_to_do, late_reports, overview, plan_deadlines
 from tkpk.models import Agency, Role, User
 
 pytestmark = pytest.mark.django_db
@@ -206,7 +207,10 @@ def test_opd_dinsos_sees_the_returned_report_and_the_reminder_at_home(client, to
     page = client.get(reverse("home")).content.decode()
     to_do = page.split('data-testid="agency-to-do"')[1].split("</section>")[0]
     assert "265 keluarga" in to_do  # the secretariat's comment
-    assert "10 Oktober 2026" in to_do and "51" in to_do
-    assert 'data-testid="reminders"' in to_do
     plan = ActionPlan.objects.get(year=YEAR, agency__acronym="Dinsos P3AP2KB")
+    # Returned for a correction: due two weeks after its return, and that has passed.
+    due = plan_deadlines(plan)[3]
+    assert due > datetime.date(YEAR, 10, 10) and due < today
+    assert date_format(due, "j F Y") in to_do and "terlambat" in to_do
+    assert 'data-testid="reminders"' in to_do
     assert reverse("programs:report_detail", args=[plan.pk, 3]) in to_do

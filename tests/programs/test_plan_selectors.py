@@ -84,6 +84,10 @@ def quarters(verified_plan, users):
         comment="Data peserta belum lengkap",
         by=secretariat,
     )
+    # Returned on 12 October: its correction was due two weeks later, on 26 October.
+    q3.refresh_from_db()
+    q3.reviewed_at = timezone.make_aware(datetime.datetime(2026, 10, 12, 9))
+    q3.save()
     return verified_plan
 
 
@@ -198,3 +202,13 @@ def test_the_next_report_and_its_deadline_are_known_before_it_is_due(verified_pl
     to_do = agency_to_do(users[Role.AGENCY], today=NOV_30)
     assert (to_do.upcoming.quarter, to_do.upcoming.due_on) == (4, datetime.date(2027, 1, 10))
     assert 4 not in [item.quarter for item in to_do.due]
+
+
+def test_a_report_returned_for_a_correction_is_due_two_weeks_after_its_return(quarters):
+    q3 = quarters.reports.get(quarter=3)
+    assert plan_deadlines(quarters)[3] == datetime.date(2026, 10, 26)
+    q3.reviewed_at = timezone.make_aware(datetime.datetime(2026, 11, 25, 9))
+    q3.save()
+    assert plan_deadlines(quarters)[3] == datetime.date(2026, 12, 9)
+    cells = overview(2026, today=NOV_30)[0].cells
+    assert (cells[2].state, cells[2].late) == (CellState.RETURNED, False)

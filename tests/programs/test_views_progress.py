@@ -378,7 +378,9 @@ def test_a_report_sent_after_its_deadline_says_how_late_it_came(
     assert 'data-testid="late"' not in page
     assert "51 hari setelah batas waktu" in text(page.split('data-testid="sent-late"')[1][:200])
     on_time = timezone.make_aware(datetime.datetime(2026, 10, 9, 16))
-    QuarterReport.objects.filter(plan=verified_plan, quarter=3).update(submitted_at=on_time)
+    QuarterReport.objects.filter(plan=verified_plan, quarter=3).update(
+        submitted_at=on_time, first_submitted_at=on_time
+    )
     page = client.get(report_url(verified_plan, 3)).content.decode()
     assert 'data-testid="sent-late"' not in page
 

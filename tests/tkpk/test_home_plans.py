@@ -83,9 +83,17 @@ def sent_report(plan, quarter, operator, realised=(20, 30), spent=30_000_000):
 
 
 def reviewed(report, secretariat, comment=""):
-    return report_review(
+    """Verified, or returned three days after its quarter's deadline (so that the two weeks
+    for its correction have passed by 30 November)."""
+    report = report_review(
         report=report, version=report.version, verified=not comment, comment=comment, by=secretariat
     )
+    returned_on = default_deadline(report.plan.year, report.quarter) + datetime.timedelta(days=3)
+    report.reviewed_at = timezone.make_aware(
+        datetime.datetime.combine(returned_on, datetime.time(9))
+    )
+    report.save()
+    return report
 
 
 @pytest.fixture
@@ -136,7 +144,8 @@ def test_an_operator_sees_what_is_due_by_when_and_how_late(client, operator, pla
     to_do = to_do_of(client)
     due = to_do.split('data-testid="due"')[1].split("</ul>")[0]
     assert "Quarter 2 report of 2026" in due
-    assert "due 10 July 2026 — 143 days late" in " ".join(due.split())
+    # Returned on 13 July: the correction was due two weeks later.
+    assert "due 27 July 2026 — 126 days late" in " ".join(due.split())
     assert "due 10 October 2026 — 51 days late" in " ".join(due.split())
     assert "Quarter 1 report" not in due  # verified: nothing to do
     assert reverse("programs:report_detail", args=[plan.pk, 3]) in due
