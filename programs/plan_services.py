@@ -143,7 +143,7 @@ def activity_delete(*, activity: Activity, version: int, by: User) -> None:
             )
         stored.delete()
         _bump(plan)
-        _event(plan, PlanAction.CHANGED, by, comment=_("removed: %(name)s") % {"name": stored.name})
+        _event(plan, PlanAction.REMOVED, by, comment=stored.name)
 
 
 def plan_submit(*, plan: ActionPlan, version: int, by: User, comment: str = "") -> ActionPlan:

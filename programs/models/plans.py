@@ -405,6 +405,7 @@ class ProgressEvidence(EvidenceFile):
 class PlanAction(models.TextChoices):
     CREATED = "created", _("created")
     CHANGED = "changed", _("changed")
+    REMOVED = "removed", _("removed an activity")
     SUBMITTED = "submitted", _("submitted")
     VERIFIED = "verified", _("verified")
     RETURNED = "returned", _("returned")

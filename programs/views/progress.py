@@ -161,6 +161,9 @@ def _detail(
         typed = typed_data(request, action=action)  # typed before the session ended
         comment = typed.get("comment", "") if typed else ""
         review = ReviewForm(initial={"version": report.version, "comment": comment})
+    if editable:
+        # A report sent as the session ended was not sent: say so (tkpk.typed warns).
+        typed_data(request, action=reverse("programs:report_submit", args=[plan.pk, quarter]))
     failed = bool(errors) or (review is not None and review.is_bound)
     return render(
         request,

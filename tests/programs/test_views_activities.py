@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext
 
-from programs.models import Activity, ReviewStatus
+from programs.models import Activity, PlanAction, ReviewStatus
 from programs.plan_services import plan_revise
 from tests.factories import (
     PASSWORD,
+    ActivityFactory,
     AreaFactory,
     ProgressFactory,
     QuarterReportFactory,
@@ -177,6 +178,18 @@ def test_activity_is_removed_from_a_draft(draft_plan, operator):
     )
     assert not draft_plan.activities.exists()
     assert 'data-testid="no-activities"' in text(response)
+    removal = draft_plan.events.get(action=PlanAction.REMOVED)
+    assert (removal.comment, removal.by) == ("Pelatihan menjahit", operator)
+
+
+def test_an_activity_of_the_verified_plan_offers_no_remove_button_in_a_revision(
+    verified_plan, operator
+):
+    plan = plan_revise(plan=verified_plan, by=operator, comment="APBD-P")
+    added = ActivityFactory(plan=plan, name="Kegiatan tambahan", updated_by=operator)
+    page = text(client_for(operator).get(reverse("programs:plan_detail", args=[plan.pk])))
+    removals = re.findall(r'action="/rencana-aksi/kegiatan/(\d+)/hapus/"', page)
+    assert removals == [str(added.pk)]
 
 
 def test_activity_typed_when_the_session_ended_comes_back_after_signing_in(draft_plan, operator):

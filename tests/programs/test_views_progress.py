@@ -671,3 +671,30 @@ def test_a_return_comment_typed_when_the_session_ended_is_back_on_the_report_pag
     form = page.content.decode().split('data-testid="review-form"')[1].split("</form>")[0]
     assert "Lampirkan foto kegiatan." in form
     assert QuarterReport.objects.get(plan=verified_plan, quarter=1).status == "submitted"
+
+
+def test_a_report_sent_as_the_session_ended_is_said_not_sent_after_signing_in(
+    client, operator, verified_plan, training, coverage
+):
+    client.force_login(operator)
+    enter(client, verified_plan, training, realised="20")
+    enter(client, verified_plan, coverage, realised="65", spent="0")
+    operator.set_password(PASSWORD)
+    operator.save()
+    Session.objects.update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
+    page_url = report_url(verified_plan)
+    response = client.post(
+        submit_url(verified_plan),
+        {"version": report_version(verified_plan)},
+        HTTP_REFERER=f"http://testserver{page_url}",
+    )
+    page = client.post(
+        response.url, {"username": operator.username, "password": PASSWORD}, follow=True
+    )
+    assert page.redirect_chain == [(page_url, 302)]
+    warning = gettext(
+        "Your session had ended before this form was saved. "
+        "What you typed is back: check it and save again."
+    )
+    assert warning in text(page.content.decode())
+    assert QuarterReport.objects.get(plan=verified_plan, quarter=1).status == "draft"
