@@ -149,8 +149,8 @@ def plan_overview(request: HttpRequest) -> HttpResponse:
             ],
             "late": late,
             "legend": _legend(),
-            "can_remind": request.user.role in MANAGERS,
-            "can_set_deadlines": request.user.role in MANAGERS,
+            "can_remind": plan_services.may_review_plans(request.user),
+            "can_set_deadlines": plan_services.may_review_plans(request.user),
             "semester_quarters": SEMESTER_QUARTERS,
         },
     )
