@@ -32,5 +32,6 @@ urlpatterns = [
     path("", include("households.urls")),
     path("", include("programs.urls")),
     path("", include("partners.urls")),
+    path("", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
