@@ -46,6 +46,7 @@ from programs.models import (
 from programs.selectors import running_programs_of
 from programs.services import may_manage
 from tkpk.models import User
+from tkpk.signals import figures_changed
 from tkpk.translation import Message as _
 
 # The columns of a list of NIKs: only the NIK is needed; the reason is for the rows that
@@ -441,6 +442,7 @@ def _write(program: Program, rows: _Rows, *, by: User, on: datetime.date) -> Non
         ),
         batch_size=WRITE_BATCH,
     )
+    figures_changed.send(sender=Enrollment, year=None)
 
 
 def _recheck(program: Program, valid: list[_Valid]) -> None:

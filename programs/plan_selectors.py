@@ -183,6 +183,7 @@ class OverviewCell:
     due_on: datetime.date
     late: bool  # the deadline has passed and no report was sent
     achievement: PlanAchievement | None
+    report_status: str | None = None  # the QuarterReport's, None before it is opened
     reminded_at: datetime.datetime | None = None
 
 
@@ -193,8 +194,9 @@ class OverviewRow:
     cells: list[OverviewCell] = field(default_factory=list)
 
 
-def _cell_state(plan: ActionPlan | None, status: str | None, late: bool) -> str:
-    if plan is None or not plan.was_verified:
+def cell_state(verified_plan: bool, status: str | None, late: bool) -> str:
+    """One agency's quarter: the report's status, or missing, not due, or no verified plan."""
+    if not verified_plan:
         return CellState.NO_PLAN
     if status in (ReviewStatus.SUBMITTED, ReviewStatus.VERIFIED, ReviewStatus.RETURNED):
         return status
@@ -244,7 +246,8 @@ def overview(year: int, *, today: datetime.date, pillar_id: int | None = None) -
             row.cells.append(
                 OverviewCell(
                     quarter=quarter,
-                    state=_cell_state(plan, status, late),
+                    state=cell_state(plan is not None and plan.was_verified, status, late),
+                    report_status=status,
                     due_on=due[quarter],
                     late=late,
                     achievement=plan_achievement(

@@ -36,6 +36,7 @@ from tkpk.documents import CheckedDocument, document_save, documents_removed_on_
 from tkpk.locking import version_check
 from tkpk.models import Agency, Role, User
 from tkpk.permissions import MANAGERS
+from tkpk.signals import figures_changed
 from tkpk.translation import Message as _
 
 
@@ -57,7 +58,10 @@ def may_review_plans(user: User) -> bool:
 
 
 def _event(plan: ActionPlan, action: str, by: User, *, quarter=None, comment="") -> None:
+    """Write the plan's history; every change of a plan or a report writes one, so it is also
+    where the dashboard hears that the year's agency figures changed."""
     PlanEvent.objects.create(plan=plan, quarter=quarter, action=action, by=by, comment=comment)
+    figures_changed.send(sender=ActionPlan, year=plan.year)
 
 
 def _last_change(plan: ActionPlan, quarter: int | None = None) -> PlanEvent | None:
@@ -373,6 +377,7 @@ def deadline_set(*, year: int, quarter: int, due_on, by: User) -> ReportDeadline
     deadline, _created = ReportDeadline.objects.update_or_create(
         year=year, quarter=quarter, defaults={"due_on": due_on, "set_by": by}
     )
+    figures_changed.send(sender=ReportDeadline, year=year)
     return deadline
 
 

@@ -19,6 +19,7 @@ from programs.models import (
 )
 from tkpk.models import Role, User
 from tkpk.permissions import MANAGERS
+from tkpk.signals import figures_changed
 from tkpk.translation import Message as _
 
 
@@ -94,6 +95,7 @@ def program_enroll(
         EnrollmentEvent.objects.create(
             enrollment=enrollment, status=EnrollmentStatus.ENROLLED, on=on, by=by
         )
+        figures_changed.send(sender=Enrollment, year=None)
     return enrollment
 
 
@@ -172,6 +174,7 @@ def enrollment_status_change(
             note=note.strip(),
             by=by,
         )
+        figures_changed.send(sender=Enrollment, year=None)
     return enrollment
 
 

@@ -3,7 +3,16 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ReportsConfig(AppConfig):
-    """Statistics, dashboard, year-end document and awards (a later issue)."""
+    """Poverty statistics, maps, the leaders' dashboard and its summaries."""
 
     name = "reports"
     verbose_name = _("Reports")
+
+    def ready(self) -> None:
+        from reports.summaries import summaries_refresh_request
+        from tkpk.signals import figures_changed
+
+        def refresh(sender, year=None, **kwargs) -> None:
+            summaries_refresh_request(year)
+
+        figures_changed.connect(refresh, weak=False, dispatch_uid="reports.summaries")

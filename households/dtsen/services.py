@@ -31,6 +31,7 @@ from households.dtsen.loading import WORK_FOLDER_PREFIX, LoadCancelled, LoadRepo
 from households.dtsen.reading import DtsenFileError
 from households.dtsen.report import write_error_report
 from households.models import DtsenImport, ImportPhase, ImportStatus
+from tkpk.signals import figures_changed
 from tkpk.translation import Message
 
 _ = Message  # msgids for makemessages; made in the language active at the time
@@ -191,6 +192,11 @@ def _finished(report: LoadReport, status: str, **fields) -> dict:
 def _load(dtsen_import: DtsenImport, *, path: Path, dry_run: bool) -> LoadReport:
     """dtsen_load for a DtsenImport: its progress, its stop button, its record when written."""
     pk = dtsen_import.pk
+
+    def written(report: LoadReport) -> None:
+        DtsenImport.objects.filter(pk=pk).update(**_finished(report, ImportStatus.DONE))
+        figures_changed.send(sender=DtsenImport, year=None)
+
     return dtsen_load(
         path=path,
         period=dtsen_import.period,
@@ -199,9 +205,7 @@ def _load(dtsen_import: DtsenImport, *, path: Path, dry_run: bool) -> LoadReport
         dtsen_import_id=pk,
         progress=_progress_updater(pk),
         before_write=lambda: _may_write(pk),
-        on_written=lambda report: DtsenImport.objects.filter(pk=pk).update(
-            **_finished(report, ImportStatus.DONE)
-        ),
+        on_written=written,
     )
 
 

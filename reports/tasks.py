@@ -1,0 +1,10 @@
+"""Background work, run by `manage.py db_worker` (django-tasks, database backend)."""
+
+from django_tasks import task
+
+from reports import summaries
+
+
+@task()
+def summaries_refresh_task(year: int) -> None:
+    summaries.summaries_refresh_when_requested(year)
