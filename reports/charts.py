@@ -449,17 +449,20 @@ def _prefixed_ids(svg: str, prefix: str) -> str:
 
 
 def _named_root(svg: str, label: str) -> str:
+    """Adds what the root lacks, so a second pass (a map made page-safe twice) changes nothing."""
     start = svg.index("<svg")
     end = svg.index(">", start)
     root = svg[start:end]
-    added = ' stroke-linejoin="round" stroke-linecap="butt" class="img-fluid"'
-    if " role=" not in root:
-        added += ' role="group"' if re.search(r"<a[\s>]", svg) else ' role="img"'
-    if " aria-label=" not in root:
-        added += f' aria-label="{escape(label)}"'
-    title = (
-        f"\n <title>{escape(label)}</title>"
-        if not svg[end + 1 :].lstrip().startswith("<title")
-        else ""
+    wanted = {
+        "stroke-linejoin": "round",  # matplotlib's <style> said so for every element
+        "stroke-linecap": "butt",
+        "class": "img-fluid",  # shrinks with a narrow column, keeping its proportions
+        "role": "group" if re.search(r"<a[\s>]", svg) else "img",  # role=img hides links
+        "aria-label": escape(label),
+    }
+    added = "".join(
+        f' {name}="{value}"' for name, value in wanted.items() if f" {name}=" not in root
     )
-    return svg[:end] + added + ">" + title + svg[end + 1 :]
+    rest = svg[end + 1 :]
+    title = "" if rest.lstrip().startswith("<title") else f"\n <title>{escape(label)}</title>"
+    return svg[:end] + added + ">" + title + rest

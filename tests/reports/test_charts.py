@@ -229,3 +229,8 @@ def test_a_map_is_drawn_by_the_maps_module(monkeypatch):
     assert root.get("aria-label") == chart.table.title
     assert root.get("role") == "group"  # its areas are links, which role="img" would hide
     assert root.get("fill") == "#ffffff"
+
+
+def test_making_a_drawing_page_safe_twice_changes_nothing():
+    once = chart_svg(CHARTS[ChartKind.HBAR]())
+    assert charts.page_safe_svg(once, label="Persentase penduduk miskin 2025") == once
