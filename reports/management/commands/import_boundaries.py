@@ -30,6 +30,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, path: Path, within: str | None, source: str, **options) -> None:
+        if not path.is_file():
+            raise CommandError(_("%(path)s: no such file.") % {"path": path})
         try:
             result = boundaries_import(path, within=within, source=source)
         except AreaCodeError as error:
