@@ -1,10 +1,18 @@
-from django.urls import path  # noqa: F401 - the statistics block below uses it
+from django.urls import path
 
-from reports.views import statistics
+from reports.views import dashboard, statistics
 
 app_name = "reports"
 
 urlpatterns = [
+    path("dasbor/", dashboard.dashboard_region, name="dashboard"),
+    path("dasbor/wilayah/<str:code>/", dashboard.dashboard_area, name="dashboard_area"),
+    path(
+        "dasbor/wilayah/<str:code>/daftar/<str:measure>/",
+        dashboard.dashboard_list,
+        name="dashboard_list",
+    ),
+    path("dasbor/unduh/<slug:slug>/", dashboard.figure_download, name="figure_download"),
     # --- statistics (helper "statistics" adds its paths here) ---
     path("statistik/", statistics.statistic_list, name="statistic_list"),
     path("statistik/baru/", statistics.statistic_create, name="statistic_create"),

@@ -22,6 +22,16 @@ class MenuItem:
 
 MENU = [
     (_("Home"), "home", ""),
+    (
+        _("Dashboard"),
+        "reports:dashboard",
+        _("Poverty, the register on a map, programs, partners and agencies at a glance."),
+    ),
+    (
+        _("Statistics"),
+        "reports:statistic_list",
+        _("Poverty figures published by BPS for the region, its province and its neighbours."),
+    ),
     (_("Areas"), "households:area_list", _("Districts and villages of the region.")),
     (_("Register"), "households:household_list", _("Households and people from DTSEN.")),
     (

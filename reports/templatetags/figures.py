@@ -7,6 +7,7 @@ download of the same table; `{% figure_table table %}` shows a table without a c
 from dataclasses import dataclass
 
 from django import template
+from django.http import QueryDict
 from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
@@ -76,5 +77,9 @@ def _download_url(context, table: Table) -> str:
     except NoReverseMatch:  # the download view is not wired in this project (yet)
         return ""
     request = context.get("request")
-    query = request.GET.urlencode() if request is not None else ""
+    query = request.GET.copy() if request is not None else QueryDict(mutable=True)
+    place = context.get("place")  # a dashboard page of a district or village names it
+    if place is not None and not place.is_region:
+        query["wilayah"] = place.area.code
+    query = query.urlencode()
     return f"{url}?{query}" if query else url

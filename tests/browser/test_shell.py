@@ -10,6 +10,8 @@ pytestmark = pytest.mark.browser
 MENUS = {
     Role.ADMIN: [
         "Beranda",
+        "Dasbor",
+        "Statistik",
         "Wilayah",
         "Rumah Tangga",
         "Program",
@@ -22,6 +24,8 @@ MENUS = {
     ],
     Role.SECRETARIAT: [
         "Beranda",
+        "Dasbor",
+        "Statistik",
         "Wilayah",
         "Rumah Tangga",
         "Program",
@@ -34,6 +38,8 @@ MENUS = {
     Role.AGENCY: ["Beranda", "Program", "Mitra", "Rencana Aksi", "Perangkat Daerah Saya"],
     Role.LEADER: [
         "Beranda",
+        "Dasbor",
+        "Statistik",
         "Rumah Tangga",
         "Program",
         "Mitra",

@@ -278,6 +278,18 @@ EXPECTED = {
         lambda ctx: {"pk": ctx["plan"].pk, "quarter": 1},
         everyone(NOT_ALLOWED),
     ),
+    "reports:dashboard": (None, only(*REGION_READERS)),
+    "reports:dashboard_area": (lambda ctx: {"code": "63.02.17"}, only(*REGION_READERS)),
+    "reports:dashboard_list": (
+        lambda ctx: {"code": ctx["person"].household.village_id, "measure": "desil"},
+        only(*REGION_READERS),
+    ),
+    # Leaders and the secretariat download the dashboard's figures; an operator those of
+    # their own home page: the programs of an agency, not a partner's.
+    "reports:figure_download": (
+        lambda ctx: {"slug": "program"},
+        {**everyone(OK), Role.PARTNER: NOT_FOUND},
+    ),
     # Evidence of progress may name people, like a partner's: not for leaders.
     "programs:progress_evidence": (
         lambda ctx: {"pk": ctx["progress_evidence"].pk},

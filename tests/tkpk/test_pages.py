@@ -32,6 +32,8 @@ def menu_labels(response):
             Role.ADMIN,
             [
                 "Beranda",
+                "Dasbor",
+                "Statistik",
                 "Wilayah",
                 "Rumah Tangga",
                 "Program",
@@ -47,6 +49,8 @@ def menu_labels(response):
             Role.SECRETARIAT,
             [
                 "Beranda",
+                "Dasbor",
+                "Statistik",
                 "Wilayah",
                 "Rumah Tangga",
                 "Program",
@@ -60,7 +64,16 @@ def menu_labels(response):
         (Role.AGENCY, ["Beranda", "Program", "Mitra", "Rencana Aksi", "Perangkat Daerah Saya"]),
         (
             Role.LEADER,
-            ["Beranda", "Rumah Tangga", "Program", "Mitra", "Rencana Aksi", "Perangkat Daerah"],
+            [
+                "Beranda",
+                "Dasbor",
+                "Statistik",
+                "Rumah Tangga",
+                "Program",
+                "Mitra",
+                "Rencana Aksi",
+                "Perangkat Daerah",
+            ],
         ),
         (Role.PARTNER, ["Beranda", "Program", "Mitra Saya"]),
     ],
