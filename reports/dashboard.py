@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from households.models import Area, AreaLevel
 from households.selectors import POOREST_DESIL
+from partners.models import quantity_written
 from partners.selectors import (
     partner_target_progress,
     partners_with_tallies,
@@ -247,6 +248,16 @@ MAP_MEASURES = {
 }
 
 
+def list_labels() -> dict[str, str]:
+    """What a village's list behind each measure holds: households, whatever the measure."""
+    return {
+        "desil": _("Households in desil 1–4"),
+        "peserta": _("Households of program participants"),
+        "eksklusi": _("Poor households reached by no program"),
+        "kelulusan": _("Households that moved up a desil"),
+    }
+
+
 def measure_labels() -> dict[str, str]:
     return {
         "desil": _("Share of households in desil 1–4"),
@@ -416,7 +427,10 @@ def partners_table(year: int, *, partner_id: int | None = None) -> Table:
                     money.pledged,
                     money.verified,
                     percent(money.verified, money.pledged),
-                    "; ".join(f"{t.label}: {t.verified:g}/{t.pledged:g}" for t in places),
+                    "; ".join(
+                        f"{t.label}: {quantity_written(t.verified)}/{quantity_written(t.pledged)}"
+                        for t in places
+                    ),
                 ),
                 link=reverse("partners:partner_detail", kwargs={"pk": each.partner.pk}),
                 key=str(each.partner.pk),

@@ -4,6 +4,7 @@ import tempfile
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 
 from households.dtsen.services import dtsen_load_command
 from households.models import Area, DtsenImport, ImportStatus
@@ -12,6 +13,9 @@ from households.synthetic import DTSEN_COLUMNS, synthetic_rows, write_csv, write
 from partners import demo as partners_demo
 from programs import demo as programs_demo
 from programs import plan_demo
+from reports import demo as reports_demo
+from reports.boundaries import DEMO_BOUNDARIES, DEMO_SOURCE, boundaries_import
+from reports.summaries import summaries_refresh
 from tkpk.models import Agency, Role, User
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "households" / "demo"
@@ -89,7 +93,18 @@ def demo_load() -> list[User]:
     programs_demo.programs_after_later_register(plan)
     partners_demo.demo_load()
     users += plan_demo.demo_load()  # this year's action plans; operators of other agencies
+    _dashboard(next(user for user in users if user.role == Role.SECRETARIAT))
     return users
+
+
+def _dashboard(secretariat: User) -> None:
+    """Statistics, the demo districts' boundaries, and the summaries of last year and this
+    year, so that the dashboard has its figures without waiting for the worker."""
+    reports_demo.demo_load(secretariat)
+    boundaries_import(DEMO_BOUNDARIES, within=DEMO_REGION, source=DEMO_SOURCE)
+    this_year = timezone.localdate().year
+    for year in (this_year - 1, this_year):
+        summaries_refresh(year)
 
 
 def demo_villages() -> list[str]:

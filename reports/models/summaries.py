@@ -59,12 +59,8 @@ class AreaSummary(models.Model):
 class ProgramSummary(models.Model):
     """One program's reach: planned places, people reached, overlap, exclusion, graduation."""
 
-    program = models.OneToOneField(
-        Program,
-        verbose_name=_("program"),
-        on_delete=models.CASCADE,
-        primary_key=True,
-        related_name="summary",
+    program = models.ForeignKey(
+        Program, verbose_name=_("program"), on_delete=models.CASCADE, related_name="summaries"
     )
     year = models.PositiveSmallIntegerField(_("year"))
     planned = models.PositiveIntegerField(_("places planned"), null=True, blank=True)
@@ -83,9 +79,13 @@ class ProgramSummary(models.Model):
         verbose_name = _("program summary")
         verbose_name_plural = _("program summaries")
         ordering = ["year", "program"]
+        constraints = [
+            # A program running from October to March counts in both years.
+            models.UniqueConstraint(fields=["program", "year"], name="program_summary_once"),
+        ]
 
     def __str__(self) -> str:
-        return str(self.program_id)
+        return f"{self.program_id} {self.year}"
 
 
 class AgencyQuarterSummary(models.Model):

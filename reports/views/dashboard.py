@@ -104,6 +104,7 @@ def _page(request: HttpRequest, code: str | None) -> HttpResponse:
             "poor": dashboard.poor_households(figures),
             "refresh": dashboard.refresh_state(view.year),
             "measures": dashboard.measure_labels(),
+            "lists": dashboard.list_labels(),
             "trail": _trail(view.place),
         },
     )
@@ -155,7 +156,7 @@ def dashboard_list(request: HttpRequest, code: str, measure: str) -> HttpRespons
             "place": view.place,
             "year": view.year,
             "measure": measure,
-            "label": dashboard.measure_labels()[measure],
+            "label": dashboard.list_labels()[measure],
             "page": page,
             "full": sees_personal_data(request.user),
             "trail": [*_trail(view.place), view.place.area],

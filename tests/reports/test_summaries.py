@@ -127,3 +127,14 @@ def test_a_failed_rebuild_says_why_and_can_be_asked_again(register, monkeypatch)
     state = SummaryRefresh.objects.get(year=year)
     assert "database gone" in state.error
     assert state.started_at is None
+
+
+def test_the_command_rebuilds_a_year(register):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("refresh_summaries", "--year", str(YEAR), stdout=out)
+    assert AreaSummary.objects.filter(area="63.02", year=YEAR).exists()
+    assert str(YEAR) in out.getvalue()
