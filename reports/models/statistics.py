@@ -45,9 +45,31 @@ INDICATORS: tuple[Indicator, ...] = (
 )
 
 
+def _indicator(field: str) -> Indicator:
+    return next(i for i in INDICATORS if i.field == field)
+
+
 def _bounds(field: str) -> list:
-    indicator = next(i for i in INDICATORS if i.field == field)
+    indicator = _indicator(field)
     return [MinValueValidator(indicator.low), MaxValueValidator(indicator.high)]
+
+
+def _decimal(field: str, verbose_name, *, max_digits: int = 5, required: bool = False):
+    """An indicator with decimals; only P0 is required (BPS publishes some figures later)."""
+    optional = {} if required else {"null": True, "blank": True}
+    return models.DecimalField(
+        verbose_name,
+        max_digits=max_digits,
+        decimal_places=_indicator(field).decimals,
+        validators=_bounds(field),
+        **optional,
+    )
+
+
+def _whole(field: str, verbose_name):
+    return models.PositiveIntegerField(
+        verbose_name, null=True, blank=True, validators=_bounds(field)
+    )
 
 
 class PovertyStatisticQuerySet(models.QuerySet):
@@ -68,71 +90,21 @@ class PovertyStatistic(models.Model):
     year = models.PositiveSmallIntegerField(
         _("year"), validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
     )
-    poverty_rate = models.DecimalField(
-        _("poverty rate (P0, %)"),
-        max_digits=5,
-        decimal_places=2,
-        validators=_bounds("poverty_rate"),
+    poverty_rate = _decimal("poverty_rate", _("poverty rate (P0, %)"), required=True)
+    poor_people = _whole("poor_people", _("number of poor people"))
+    poverty_gap = _decimal("poverty_gap", _("poverty gap index (P1)"))
+    poverty_severity = _decimal("poverty_severity", _("poverty severity index (P2)"))
+    poverty_line = _whole("poverty_line", _("poverty line (Rp per person per month)"))
+    extreme_poverty_rate = _decimal("extreme_poverty_rate", _("extreme poverty (%)"))
+    human_development_index = _decimal(
+        "human_development_index", _("human development index (IPM)")
     )
-    poor_people = models.PositiveIntegerField(
-        _("number of poor people"), null=True, blank=True, validators=_bounds("poor_people")
-    )
-    poverty_gap = models.DecimalField(
-        _("poverty gap index (P1)"),
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=_bounds("poverty_gap"),
-    )
-    poverty_severity = models.DecimalField(
-        _("poverty severity index (P2)"),
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=_bounds("poverty_severity"),
-    )
-    poverty_line = models.PositiveIntegerField(
-        _("poverty line (Rp per person per month)"),
-        null=True,
-        blank=True,
-        validators=_bounds("poverty_line"),
-    )
-    extreme_poverty_rate = models.DecimalField(
-        _("extreme poverty (%)"),
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=_bounds("extreme_poverty_rate"),
-    )
-    human_development_index = models.DecimalField(
-        _("human development index (IPM)"),
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=_bounds("human_development_index"),
-    )
-    unemployment_rate = models.DecimalField(
-        _("open unemployment rate (TPT, %)"),
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=_bounds("unemployment_rate"),
-    )
-    gini_ratio = models.DecimalField(
-        _("Gini ratio"),
-        max_digits=4,
-        decimal_places=3,
-        null=True,
-        blank=True,
-        validators=_bounds("gini_ratio"),
-    )
+    unemployment_rate = _decimal("unemployment_rate", _("open unemployment rate (TPT, %)"))
+    gini_ratio = _decimal("gini_ratio", _("Gini ratio"), max_digits=4)
     source = models.CharField(
-        _("source"), max_length=200, help_text=_('Where the figures come from, e.g. "BPS, March 2025".')
+        _("source"),
+        max_length=200,
+        help_text=_('Where the figures come from, e.g. "BPS, March 2025".'),
     )
     is_demo = models.BooleanField(
         _("demo value"),
