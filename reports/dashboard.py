@@ -73,6 +73,10 @@ def place_of(code: str | None) -> Place | None:
     region = settings.TKPK_REGION_CODE
     code = code or region
     area = Area.objects.within(region).filter(code=code).select_related("parent").first()
+    if area is None and code == region:
+        # Before the area list is loaded the region page still opens, saying it has no
+        # figures yet, rather than a 404 from the menu's first link.
+        area = Area(code=region, name=region, level=AreaLevel.REGENCY)
     return Place(area) if area else None
 
 

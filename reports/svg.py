@@ -11,8 +11,8 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display on a server; set before pyplot is imported
 
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
 
 # Okabe–Ito: told apart by the colour-blind; paired with hatches where series stack.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from households.models import Area
 from households.services import areas_import, read_region_file
@@ -90,7 +91,7 @@ def test_save_refuses_an_area_outside_the_province_or_below_a_regency(areas, sec
 
 
 def test_save_refuses_an_unknown_area(areas, secretariat):
-    with pytest.raises(ValidationError, match="not a known area code"):
+    with translation.override("en"), pytest.raises(ValidationError, match="not a known area code"):
         save(secretariat, area="63.99")
 
 

@@ -142,3 +142,9 @@ def test_a_leader_home_page_leads_to_the_dashboard(client, users, summarised):
     html = _get(client, users[Role.LEADER], reverse("home")).content.decode()
     assert 'data-testid="poverty-glance"' in html
     assert reverse("reports:dashboard") in html
+
+
+def test_the_dashboard_opens_before_the_area_list_is_loaded(client, users):
+    response = _get(client, users[Role.LEADER], reverse("reports:dashboard"))
+    assert response.status_code == 200
+    assert 'data-testid="no-summary"' in response.content.decode()

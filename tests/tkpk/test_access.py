@@ -23,6 +23,7 @@ from programs.plan_services import (
     quarter_report_open,
 )
 from programs.views.programs import PROGRAM_READERS
+from reports.models import PovertyStatistic
 from tests.factories import (
     ActivityFactory,
     AgencyFactory,
@@ -279,6 +280,14 @@ EXPECTED = {
         everyone(NOT_ALLOWED),
     ),
     "reports:dashboard": (None, only(*REGION_READERS)),
+    "reports:statistic_list": (None, only(*REGION_READERS)),
+    "reports:statistic_create": (None, only(Role.ADMIN, Role.SECRETARIAT)),
+    "reports:statistic_update": (
+        lambda ctx: {"pk": ctx["statistic"].pk},
+        only(Role.ADMIN, Role.SECRETARIAT),
+    ),
+    "reports:statistic_upload": (None, only(Role.ADMIN, Role.SECRETARIAT)),
+    "reports:statistic_template": (None, only(Role.ADMIN, Role.SECRETARIAT)),
     "reports:dashboard_area": (lambda ctx: {"code": "63.02.17"}, only(*REGION_READERS)),
     "reports:dashboard_list": (
         lambda ctx: {"code": ctx["person"].household.village_id, "measure": "desil"},
@@ -380,6 +389,13 @@ def context(users, agency, partner):
         ),
         **_partner_context(users, partner, program),
         **_plan_context(users, agency),
+        "statistic": PovertyStatistic.objects.create(
+            area=AreaFactory(code="63.02"),
+            year=2025,
+            poverty_rate="4.36",
+            source="BPS, Maret 2025",
+            entered_by=users[Role.SECRETARIAT],
+        ),
         "load": DtsenImport.objects.create(
             file_name="dtsen.csv", period="2025-Q3", status=ImportStatus.CHECKED
         ),
