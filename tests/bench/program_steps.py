@@ -269,13 +269,20 @@ def step_nik_file(path: str) -> dict:
     return {"niks": len(niks)}
 
 
-def step_register_file(path: str, people: str) -> dict:
-    """A synthetic DTSEN file of `people` rows in the region's villages, loaded next."""
+def step_register_file(path: str, people: str, changed_every: str = "0") -> dict:
+    """A synthetic DTSEN file of `people` rows in the region's villages, loaded next.
+
+    The generator is a stream: N rows are the first N of any longer file. With
+    `changed_every=1` every one of them is changed (another name, the desil shifted by one),
+    which is how the dashboard part makes a 200,000-row load into a larger register."""
     from households.models import Area
     from households.synthetic import synthetic_rows, write_csv
 
     villages = list(Area.objects.within(REGION).villages().values_list("code", flat=True))
-    rows = write_csv(Path(path), synthetic_rows(villages=villages, people=int(people)))
+    rows = write_csv(
+        Path(path),
+        synthetic_rows(villages=villages, people=int(people), changed_every=int(changed_every)),
+    )
     return {"rows": rows, "villages": len(villages)}
 
 
