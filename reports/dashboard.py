@@ -34,7 +34,7 @@ from reports.models import (
     ProgramSummary,
     SummaryRefresh,
 )
-from reports.tables import Column, Kind, Row, Table
+from reports.tables import Column, Kind, Row, Table, written
 
 TREND_YEARS = 5
 
@@ -107,8 +107,13 @@ def _province_code() -> str:
 def _sources(statistics) -> str:
     names = sorted({s.source for s in statistics if s.source})
     note = _("Source: %(sources)s.") % {"sources": "; ".join(names)} if names else ""
-    if any(s.is_demo for s in statistics):
-        note += " " + _("Values marked as demo values are made up for the demo.")
+    demo = sorted({f"{s.area.name} {s.year}" for s in statistics if s.is_demo})
+    if demo:
+        note += " " + _("Made up for the demo, not published: %(figures)s.") % {
+            "figures": ", ".join(demo)
+            if len(demo) <= 6
+            else _("%(count)d figures") % {"count": len(demo)}
+        }
     return note.strip()
 
 
@@ -137,7 +142,6 @@ def poverty_trend(year: int) -> Table:
                     mine.poor_people if mine else None,
                     mine.extreme_poverty_rate if mine else None,
                 ),
-                highlight=bool(mine and mine.is_demo),
             )
         )
     return Table(
@@ -152,7 +156,6 @@ def poverty_trend(year: int) -> Table:
         ),
         rows=tuple(rows),
         note=_sources(statistics),
-        extra={"highlight_label": _("demo value")},
     )
 
 
@@ -177,7 +180,7 @@ def poverty_rank(year: int) -> Table:
         )
     rows = tuple(
         Row(
-            cells=(s.area.name, rank, s.poverty_rate, s.poor_people),
+            cells=(s.area.name, rank, s.poverty_rate),
             key=s.area_id,
             highlight=s.area_id == region,
         )
@@ -196,7 +199,6 @@ def poverty_rank(year: int) -> Table:
             Column(_("Regency/city"), Kind.TEXT),
             Column(_("Rank"), Kind.COUNT),
             Column(_("Poverty rate (P0)"), Kind.PERCENT, 2),
-            Column(_("Poor people"), Kind.COUNT),
         ),
         rows=rows,
         note=_sources(statistics)
@@ -472,7 +474,9 @@ def _cell_text(summary: AgencyQuarterSummary, today: datetime.date) -> tuple[str
     state = cell_state(summary.has_verified_plan, status, late)
     label = CellState(state).label
     if summary.achievement is not None and state in (CellState.VERIFIED, CellState.SUBMITTED):
-        label = f"{label}: {(summary.achievement * 100).quantize(Decimal('1'))} %"
+        # A no-break space: "96 %" never wraps between the number and its sign.
+        share = written(summary.achievement * 100, Column("", Kind.PERCENT)).replace(" ", "\u00a0")
+        label = f"{label}: {share}"
     if late:
         label = _("Late") + " — " + label
     return label, late
@@ -487,8 +491,11 @@ def agencies_table(year: int, *, today: datetime.date, agency_id: int | None = N
     by_agency: dict = {}
     for summary in summaries.order_by("agency__acronym", "quarter"):
         by_agency.setdefault(summary.agency, {})[summary.quarter] = summary
-    rows = []
+    rows, without_plan = [], []
     for agency, quarters in by_agency.items():
+        if not any(summary.has_verified_plan for summary in quarters.values()):
+            without_plan.append(agency.acronym)
+            continue
         cells, any_late = [], False
         latest = None
         for quarter in QUARTERS:
@@ -526,6 +533,11 @@ def agencies_table(year: int, *, today: datetime.date, agency_id: int | None = N
         note=_(
             "Achievement: realised against the cumulative target, the mean of the activities "
             "(each counted up to 100 %); only sent reports count."
+        )
+        + (
+            " " + _("No verified plan: %(agencies)s.") % {"agencies": ", ".join(without_plan)}
+            if without_plan
+            else ""
         ),
         extra={"highlight_label": _("late report")},
     )

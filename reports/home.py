@@ -72,6 +72,6 @@ def dashboard_at_a_glance(user, *, today: datetime.date) -> DashboardAtAGlance:
     if user.role == Role.PARTNER and user.partner_id:
         mine = dashboard.partners_table(year, partner_id=user.partner_id)
         return DashboardAtAGlance(
-            year, charts=[Chart(mine, ChartKind.GROUPED_BAR, series=(2, 3))] if mine.rows else []
+            year, charts=[Chart(mine, ChartKind.HBAR, series=(4,))] if mine.rows else []
         )
     return DashboardAtAGlance(year)

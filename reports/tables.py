@@ -8,7 +8,7 @@ locale (1.010; 5,83 %).
 """
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import number_format
 
@@ -71,9 +71,10 @@ def written(value, column: Column) -> str:
         return "—"
     if column.kind == Kind.TEXT:
         return str(value)
-    if column.kind == Kind.COUNT:
-        return number_format(value, decimal_pos=0, force_grouping=True)
+    places = column.decimals if column.kind in (Kind.PERCENT, Kind.DECIMAL) else 0
+    # Rounded half up, as people round: number_format alone cuts 94,97 % to 94 %.
+    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    text = number_format(rounded, decimal_pos=places, force_grouping=True)
     if column.kind == Kind.RUPIAH:
-        return "Rp " + number_format(value, decimal_pos=0, force_grouping=True)
-    text = number_format(Decimal(str(value)), decimal_pos=column.decimals, force_grouping=True)
+        return f"Rp {text}"
     return f"{text} %" if column.kind == Kind.PERCENT else text

@@ -79,7 +79,7 @@ def _charts(view: View, tables: dict[str, Table]) -> dict[str, Chart]:
                 tables["kemiskinan-peringkat"], ChartKind.HBAR, series=(2,)
             ),
             "pilar": Chart(tables["pilar"], ChartKind.GROUPED_BAR, series=(1, 2)),
-            "mitra": Chart(tables["mitra"], ChartKind.GROUPED_BAR, series=(2, 3)),
+            "mitra": Chart(tables["mitra"], ChartKind.HBAR, series=(4,)),
             "perangkat_daerah": Chart(tables["perangkat-daerah"], ChartKind.HBAR, series=(5,)),
         }
     return charts

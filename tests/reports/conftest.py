@@ -32,6 +32,9 @@ from tests.factories import (
     VillageQuotaFactory,
 )
 
+# An agency's verified plan of 2026, for the agencies × quarters panel.
+from tests.programs.conftest import verified_plan  # noqa: F401
+
 YEAR = 2026
 
 
