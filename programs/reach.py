@@ -159,6 +159,19 @@ def target_households(program: Program) -> HouseholdQuerySet:
     return Household.objects.in_area(settings.TKPK_REGION_CODE)
 
 
+def exclusion_rules(program: Program) -> tuple:
+    """Everything of `program` that `excluded_households` reads: two programs with the same
+    rules exclude the same households, so a count can be shared between them."""
+    villages = tuple(sorted(quota.village_id for quota in program.quotas.all()))
+    return (
+        villages,
+        program.max_desil,
+        program.min_age,
+        program.max_age,
+        program.productive_age_only,
+    )
+
+
 def excluded_households(
     program: Program,
     *,

@@ -29,7 +29,7 @@ from households.models import Area, Household, Person
 from households.selectors import POOREST_DESIL
 from programs.models import Enrollment, Program, VillageQuota
 from programs.plan_selectors import overview
-from programs.reach import excluded_households
+from programs.reach import excluded_households, exclusion_rules
 from programs.selectors import Outcome, graduation, outcome
 from reports.models import AgencyQuarterSummary, AreaSummary, ProgramSummary, SummaryRefresh
 from reports.models.summaries import DESIL_SLOTS
@@ -204,8 +204,13 @@ def _program_summaries(year: int, on: datetime.date) -> list[ProgramSummary]:
         people[program].add(person)
         households[program].add(household)
     planned = _planned(p.pk for p in programs)
+    # Many programs share their rules (the whole region, desil 1–4): count each set once.
+    excluded: dict[tuple, int] = {}
     rows = []
     for program in programs:
+        rules = exclusion_rules(program)
+        if rules not in excluded:
+            excluded[rules] = excluded_households(program, on=on).count()
         outcomes = graduation(program)
         rows.append(
             ProgramSummary(
@@ -215,7 +220,7 @@ def _program_summaries(year: int, on: datetime.date) -> list[ProgramSummary]:
                 reached_people=len(people[program.pk]),
                 reached_households=len(households[program.pk]),
                 overlap_people=sum(1 for p in people[program.pk] if programs_of[p] > 1),
-                excluded_households=excluded_households(program, on=on).count(),
+                excluded_households=excluded[rules],
                 graduated=outcomes.total[Outcome.UP],
                 measured=outcomes.measured,
             )

@@ -373,3 +373,15 @@ def test_exclusion_workbook(region, program):
         1,
         1,
     )
+
+
+def test_exclusion_rules_name_everything_the_exclusion_reads(db):
+    from programs.reach import exclusion_rules
+    from tests.factories import AreaFactory, ProgramFactory, VillageQuotaFactory
+
+    one, two = ProgramFactory(max_desil=4), ProgramFactory(max_desil=4)
+    assert exclusion_rules(one) == exclusion_rules(two)
+    VillageQuotaFactory(program=two, village=AreaFactory(code="63.02.17.2003"))
+    assert exclusion_rules(one) != exclusion_rules(two)
+    three = ProgramFactory(max_desil=4, productive_age_only=True)
+    assert exclusion_rules(one) != exclusion_rules(three)

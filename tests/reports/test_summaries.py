@@ -138,3 +138,17 @@ def test_the_command_rebuilds_a_year(register):
     call_command("refresh_summaries", "--year", str(YEAR), stdout=out)
     assert AreaSummary.objects.filter(area="63.02", year=YEAR).exists()
     assert str(YEAR) in out.getvalue()
+
+
+def test_programs_sharing_their_rules_share_one_exclusion_count_but_not_another(register):
+    import datetime as dt
+
+    from tests.factories import ProgramFactory
+
+    whole_year = {"start_date": dt.date(2026, 1, 1), "end_date": dt.date(2026, 12, 31)}
+    same = ProgramFactory(code="P3", pillar=register.p2.pillar, **whole_year)
+    poorer = ProgramFactory(code="P4", pillar=register.p2.pillar, max_desil=2, **whole_year)
+    summaries_refresh(YEAR, today=TODAY)
+    assert ProgramSummary.objects.get(program=same).excluded_households == 5
+    # Desil 1–2 and reached by nobody: only h7, whose one enrolment was exited.
+    assert ProgramSummary.objects.get(program=poorer).excluded_households == 1
