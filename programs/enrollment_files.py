@@ -442,7 +442,7 @@ def _write(program: Program, rows: _Rows, *, by: User, on: datetime.date) -> Non
         ),
         batch_size=WRITE_BATCH,
     )
-    figures_changed.send(sender=Enrollment, year=None)
+    figures_changed.send(sender=Enrollment, years=program.years)
 
 
 def _recheck(program: Program, valid: list[_Valid]) -> None:

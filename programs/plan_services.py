@@ -61,7 +61,7 @@ def _event(plan: ActionPlan, action: str, by: User, *, quarter=None, comment="")
     """Write the plan's history; every change of a plan or a report writes one, so it is also
     where the dashboard hears that the year's agency figures changed."""
     PlanEvent.objects.create(plan=plan, quarter=quarter, action=action, by=by, comment=comment)
-    figures_changed.send(sender=ActionPlan, year=plan.year)
+    figures_changed.send(sender=ActionPlan, years=[plan.year])
 
 
 def _last_change(plan: ActionPlan, quarter: int | None = None) -> PlanEvent | None:
@@ -377,7 +377,7 @@ def deadline_set(*, year: int, quarter: int, due_on, by: User) -> ReportDeadline
     deadline, _created = ReportDeadline.objects.update_or_create(
         year=year, quarter=quarter, defaults={"due_on": due_on, "set_by": by}
     )
-    figures_changed.send(sender=ReportDeadline, year=year)
+    figures_changed.send(sender=ReportDeadline, years=[year])
     return deadline
 
 

@@ -2,11 +2,12 @@
 
 import datetime
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -155,30 +156,45 @@ class Graduation:
         return sum(n for key, n in self.total.items() if key != Outcome.NOT_YET)
 
 
-def graduation(program: Program) -> Graduation:
-    """Each participant's outcome (those who exited included: the register still knows them)."""
-    # One index probe per participant (household_village_period), not a MAX over the village.
-    latest = (
-        Household.objects.filter(village=OuterRef("household__village"))
-        .order_by("-desil_period")
-        .values("desil_period")[:1]
+def enrollment_outcomes(enrollments: QuerySet) -> Iterator[tuple[str, int, Outcome]]:
+    """(village enrolled in, household, outcome) for each of `enrollments`: the one reading of
+    the register that graduation counts, on program pages, the dashboard and its lists.
+
+    The latest period of each village the households now live in is read once (a household
+    missing from it has left the register), not once per enrolment.
+    """
+    rows = list(
+        enrollments.order_by().values_list(
+            "village_id",
+            "household_id",
+            "desil_at_enrollment",
+            "desil_period_at_enrollment",
+            "household__desil",
+            "household__desil_period",
+            "household__village_id",
+        )
     )
-    rows = program.enrollments.values_list(
-        "village_id",
-        "desil_at_enrollment",
-        "desil_period_at_enrollment",
-        "household__desil",
-        "household__desil_period",
-    ).annotate(latest_in_village=Subquery(latest))
-    result = Graduation()
-    for village, desil_then, period_then, desil_now, period_now, latest_in_village in rows:
+    latest = dict(
+        Household.objects.filter(village__in={row[6] for row in rows})
+        .order_by()
+        .values_list("village")
+        .annotate(period=Max("desil_period"))
+    )
+    for village, household, desil_then, period_then, desil_now, period_now, lives_in in rows:
         found = outcome(
             desil_then=desil_then,
             period_then=period_then,
             desil_now=desil_now,
             period_now=period_now,
-            latest_in_village=latest_in_village,
+            latest_in_village=latest.get(lives_in),
         )
+        yield village, household, found
+
+
+def graduation(program: Program) -> Graduation:
+    """Each participant's outcome (those who exited included: the register still knows them)."""
+    result = Graduation()
+    for village, _household, found in enrollment_outcomes(program.enrollments.all()):
         result.total[found] += 1
         result.by_village.setdefault(village, Counter())[found] += 1
     return result

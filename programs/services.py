@@ -95,7 +95,7 @@ def program_enroll(
         EnrollmentEvent.objects.create(
             enrollment=enrollment, status=EnrollmentStatus.ENROLLED, on=on, by=by
         )
-        figures_changed.send(sender=Enrollment, year=None)
+        figures_changed.send(sender=Enrollment, years=program.years)
     return enrollment
 
 
@@ -174,7 +174,7 @@ def enrollment_status_change(
             note=note.strip(),
             by=by,
         )
-        figures_changed.send(sender=Enrollment, year=None)
+        figures_changed.send(sender=Enrollment, years=enrollment.program.years)
     return enrollment
 
 
@@ -211,6 +211,8 @@ def program_save(*, form, quotas, budget_lines, by: User) -> Program:
         for formset in (quotas, budget_lines):
             formset.instance = program
             formset.save()
+        # A new program, new quotas or new dates: the dashboard lists it with its places.
+        figures_changed.send(sender=Program, years=program.years)
     return program
 
 

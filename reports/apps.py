@@ -12,7 +12,7 @@ class ReportsConfig(AppConfig):
         from reports.summaries import summaries_refresh_request
         from tkpk.signals import figures_changed
 
-        def refresh(sender, year=None, **kwargs) -> None:
-            summaries_refresh_request(year)
+        def refresh(sender, years=None, **kwargs) -> None:
+            summaries_refresh_request(years)
 
         figures_changed.connect(refresh, weak=False, dispatch_uid="reports.summaries")

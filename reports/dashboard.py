@@ -34,6 +34,7 @@ from reports.models import (
     ProgramSummary,
     SummaryRefresh,
 )
+from reports.statistics import allowed_areas, province_code
 from reports.tables import Column, Kind, Row, Table, written
 
 TREND_YEARS = 5
@@ -89,19 +90,26 @@ def dashboard_years() -> list[int]:
     )
 
 
+def shown_year(today: datetime.date, years: list[int] | None = None) -> int:
+    """The year a dashboard shows unless asked: this year once it has figures, else the
+    newest year that has (in early January, last year's until the first rebuild)."""
+    years = dashboard_years() if years is None else years
+    if today.year in years or not years:
+        return today.year
+    return max((year for year in years if year < today.year), default=years[0])
+
+
 def refresh_state(year: int) -> SummaryRefresh | None:
     return SummaryRefresh.objects.filter(year=year).first()
 
 
-def area_url(code: str, year: int) -> str:
-    return reverse("reports:dashboard_area", kwargs={"code": code}) + f"?tahun={year}"
+def area_url(code: str, year: int, measure: str = "desil") -> str:
+    """An area's dashboard page, showing the same year and map measure."""
+    url = reverse("reports:dashboard_area", kwargs={"code": code}) + f"?tahun={year}"
+    return url if measure == "desil" else f"{url}&peta={measure}"
 
 
 # --- poverty statistics --------------------------------------------------------------------
-
-
-def _province_code() -> str:
-    return settings.TKPK_REGION_CODE.split(".")[0]
 
 
 def _sources(statistics) -> str:
@@ -119,7 +127,7 @@ def _sources(statistics) -> str:
 
 def poverty_trend(year: int) -> Table:
     """The region's poverty rate over five years against its province's."""
-    region, province = settings.TKPK_REGION_CODE, _province_code()
+    region, province = settings.TKPK_REGION_CODE, province_code()
     years = range(year - TREND_YEARS + 1, year + 1)
     statistics = list(
         PovertyStatistic.objects.filter(area__in=(region, province), year__in=years).select_related(
@@ -162,7 +170,7 @@ def poverty_trend(year: int) -> Table:
 def poverty_rank(year: int) -> Table:
     """The province's regencies and cities by poverty rate in the latest year up to `year`
     for which the region's own figure is known; the region highlighted."""
-    region, province = settings.TKPK_REGION_CODE, _province_code()
+    region = settings.TKPK_REGION_CODE
     latest = (
         PovertyStatistic.objects.filter(area=region, year__lte=year)
         .order_by("-year")
@@ -173,7 +181,8 @@ def poverty_rank(year: int) -> Table:
     if latest is not None:
         statistics = list(
             PovertyStatistic.objects.filter(
-                area__level=AreaLevel.REGENCY, area__code__startswith=province + ".", year=latest
+                area__in=allowed_areas().filter(level=AreaLevel.REGENCY).values("code"),
+                year=latest,
             )
             .select_related("area")
             .order_by("poverty_rate", "area__code")
@@ -248,9 +257,9 @@ def register_by_desil(place: Place, year: int) -> Table:
 # village's page lists the households behind each (reports/dashboard_lists.py).
 MAP_MEASURES = {
     "desil": 4,
-    "peserta": 5,
-    "eksklusi": 6,
-    "kelulusan": 7,
+    "peserta": 6,
+    "eksklusi": 7,
+    "kelulusan": 8,
 }
 
 
@@ -258,7 +267,7 @@ def list_labels() -> dict[str, str]:
     """What a village's list behind each measure holds: households, whatever the measure."""
     return {
         "desil": _("Households in desil 1–4"),
-        "peserta": _("Households of program participants"),
+        "peserta": _("Households reached by a program"),
         "eksklusi": _("Poor households reached by no program"),
         "kelulusan": _("Households that moved up a desil"),
     }
@@ -267,13 +276,13 @@ def list_labels() -> dict[str, str]:
 def measure_labels() -> dict[str, str]:
     return {
         "desil": _("Share of households in desil 1–4"),
-        "peserta": _("Program participants"),
+        "peserta": _("Households reached by a program"),
         "eksklusi": _("Poor households reached by no program"),
         "kelulusan": _("Households that moved up a desil"),
     }
 
 
-def areas_table(place: Place, year: int) -> Table:
+def areas_table(place: Place, year: int, measure: str = "desil") -> Table:
     """The areas one level below `place`: districts of the region, villages of a district."""
     children = {area.code: area for area in Area.objects.filter(parent=place.area).order_by("code")}
     summaries = {
@@ -292,11 +301,12 @@ def areas_table(place: Place, year: int) -> Table:
                     poor,
                     percent(poor, s.households) if s else None,
                     s.participants if s else 0,
+                    s.reached_households if s else 0,
                     s.excluded_households if s else 0,
                     s.graduated_households if s else 0,
                     s.measured_households if s else 0,
                 ),
-                link=area_url(code, year),
+                link=area_url(code, year, measure),
                 key=code,
             )
         )
@@ -311,6 +321,7 @@ def areas_table(place: Place, year: int) -> Table:
             Column(_("Households in desil 1–4"), Kind.COUNT),
             Column(_("Share in desil 1–4"), Kind.PERCENT, 2),
             Column(_("Program participants"), Kind.COUNT),
+            Column(_("Households reached by a program"), Kind.COUNT),
             Column(_("Poor households reached by no program"), Kind.COUNT),
             Column(_("Households that moved up a desil"), Kind.COUNT),
             Column(_("Households measured"), Kind.COUNT),
@@ -406,10 +417,15 @@ def pillars_table(programs: Table) -> Table:
         columns=(
             Column(_("Pillar"), Kind.TEXT),
             Column(_("Places planned"), Kind.COUNT),
-            Column(_("People reached"), Kind.COUNT),
+            Column(_("Places held"), Kind.COUNT),
         ),
         rows=rows,
-        note=programs.note,
+        note=programs.note
+        + " "
+        + _(
+            "Places held: the people reached, program by program; one person in two programs "
+            "of a pillar holds two places."
+        ),
     )
 
 

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from reports.dashboard import measure_labels
+from reports.dashboard import measure_labels, shown_year
 from tkpk.forms import year_field
 
 
@@ -17,8 +17,8 @@ class DashboardFilterForm(forms.Form):
         self.fields["peta"].choices = list(measure_labels().items())
 
     def chosen_year(self, years: list[int]) -> int:
-        """The chosen year; else the newest year with figures; else this year."""
-        return self._valid("tahun") or (years[0] if years else timezone.localdate().year)
+        """The chosen year; else the year the dashboard shows by default."""
+        return self._valid("tahun") or shown_year(timezone.localdate(), years)
 
     def chosen_measure(self) -> str:
         return self._valid("peta") or "desil"

@@ -6,7 +6,7 @@ from django.db.models import F, QuerySet
 from households.models import Area, Household
 from households.selectors import POOREST_DESIL, households_with_summary
 from programs.models import Enrollment
-from programs.selectors import Outcome, outcome
+from programs.selectors import Outcome, enrollment_outcomes
 from reports.summaries import poor_unreached
 
 
@@ -16,36 +16,14 @@ def _reached(village: Area, year: int) -> QuerySet:
 
 def _moved_up(village: Area, year: int) -> list[int]:
     """Households enrolled in the village in `year` whose desil is higher than at enrolment."""
-    latest = (
-        Household.objects.filter(village=village)
-        .order_by("-desil_period")
-        .values_list("desil_period", flat=True)
-        .first()
+    enrollments = Enrollment.objects.in_year(year).filter(village=village)
+    return sorted(
+        {
+            household
+            for _v, household, found in enrollment_outcomes(enrollments)
+            if found == Outcome.UP
+        }
     )
-    rows = (
-        Enrollment.objects.in_year(year)
-        .filter(village=village)
-        .values_list(
-            "household",
-            "desil_at_enrollment",
-            "desil_period_at_enrollment",
-            "household__desil",
-            "household__desil_period",
-            "household__village",
-        )
-    )
-    moved = set()
-    for household, then, period_then, now, period_now, lives_in in rows:
-        found = outcome(
-            desil_then=then,
-            period_then=period_then,
-            desil_now=now,
-            period_now=period_now,
-            latest_in_village=latest if lives_in == village.pk else None,
-        )
-        if found == Outcome.UP:
-            moved.add(household)
-    return sorted(moved)
 
 
 def village_list(village: Area, measure: str, *, year: int) -> QuerySet:

@@ -53,9 +53,11 @@ def table_xlsx(table: Table) -> bytes:
     return workbook_bytes(workbook).getvalue()
 
 
-def table_filename(table: Table) -> str:
-    """e.g. "persentase-penduduk-miskin-2025-03-14.xlsx": the table and the day it was taken."""
-    return f"{slugify(table.slug) or 'tabel'}-{timezone.localdate().isoformat()}.xlsx"
+def table_filename(table: Table, *about: object) -> str:
+    """e.g. "wilayah-63-02-06-2026-2026-11-30.xlsx": the table, what it is about (an area, a
+    year), and the day it was taken, so that two downloads do not overwrite each other."""
+    name = slugify("-".join([table.slug, *(str(part) for part in about)])) or "tabel"
+    return f"{name}-{timezone.localdate().isoformat()}.xlsx"
 
 
 def _cell(sheet, value, column: Column) -> WriteOnlyCell:

@@ -57,7 +57,7 @@ def _poverty(year: int) -> PovertyGlance | None:
 
 
 def dashboard_at_a_glance(user, *, today: datetime.date) -> DashboardAtAGlance:
-    year = today.year
+    year = dashboard.shown_year(today)
     if user.role in REGION_READERS:
         return DashboardAtAGlance(year, poverty=_poverty(year), opens_dashboard=True)
     if user.role == Role.AGENCY and user.agency_id:

@@ -292,16 +292,3 @@ def statistic_write(
 
 
 # --- reading ---------------------------------------------------------------------------
-
-
-def poverty_series(
-    area_codes: Iterable[str], years: Iterable[int]
-) -> dict[str, dict[int, Decimal]]:
-    """P0 by area and year: {code: {year: rate}}, for the areas and years that have one."""
-    series: dict[str, dict[int, Decimal]] = {}
-    rows = PovertyStatistic.objects.filter(
-        area_id__in=list(area_codes), year__in=list(years)
-    ).values_list("area_id", "year", "poverty_rate")
-    for code, year, rate in rows:
-        series.setdefault(code, {})[year] = rate
-    return series

@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models.functions import Now
 from django.utils import timezone
 
 from households.models import Area, Household, Person
@@ -30,7 +31,7 @@ from households.selectors import POOREST_DESIL
 from programs.models import Enrollment, Program, VillageQuota
 from programs.plan_selectors import overview
 from programs.reach import excluded_households, exclusion_rules
-from programs.selectors import Outcome, graduation, outcome
+from programs.selectors import Outcome, enrollment_outcomes, graduation
 from reports.models import AgencyQuarterSummary, AreaSummary, ProgramSummary, SummaryRefresh
 from reports.models.summaries import DESIL_SLOTS
 
@@ -118,33 +119,7 @@ def _village_tallies(year: int) -> dict[str, _Tally]:
 
 def _count_graduation(year: int, tallies: dict[str, _Tally]) -> None:
     """A household reached in the year graduated when any of its participants' outcome is up."""
-    latest = dict(
-        Household.objects.in_area(settings.TKPK_REGION_CODE)
-        .order_by()
-        .values_list("village")
-        .annotate(period=Max("desil_period"))
-    )
-    rows = (
-        Enrollment.objects.in_year(year)
-        .order_by()
-        .values_list(
-            "village",
-            "household",
-            "desil_at_enrollment",
-            "desil_period_at_enrollment",
-            "household__desil",
-            "household__desil_period",
-            "household__village",
-        )
-    )
-    for village, household, then, period_then, now, period_now, lives_in in rows:
-        found = outcome(
-            desil_then=then,
-            period_then=period_then,
-            desil_now=now,
-            period_now=period_now,
-            latest_in_village=latest.get(lives_in),
-        )
+    for village, household, found in enrollment_outcomes(Enrollment.objects.in_year(year)):
         if found == Outcome.NOT_YET:
             continue
         tallies[village].measured.add(household)
@@ -270,34 +245,50 @@ def summaries_refresh(year: int, *, today: datetime.date | None = None) -> Summa
         AreaSummary.objects.bulk_create(areas, batch_size=2000)
         ProgramSummary.objects.bulk_create(programs, batch_size=500)
         AgencyQuarterSummary.objects.bulk_create(agencies, batch_size=500)
-        state, _created = SummaryRefresh.objects.select_for_update().get_or_create(year=year)
-        state.finished_at = timezone.now()
-        state.seconds = time.monotonic() - started
-        state.version += 1
-        state.error = ""
-        state.save()
-    return state
+        SummaryRefresh.objects.get_or_create(year=year)
+        SummaryRefresh.objects.filter(year=year).update(
+            finished_at=Now(),  # the database's clock, like started_at and requested_at
+            seconds=time.monotonic() - started,
+            version=F("version") + 1,
+            error="",
+        )
+    return SummaryRefresh.objects.get(year=year)
 
 
-def summaries_refresh_request(year: int | None = None) -> None:
-    """Ask for the year's summaries to be rebuilt once the current transaction commits."""
-    year = year or timezone.localdate().year
+def requested_years(years: Iterable[int] | None, today: datetime.date) -> list[int]:
+    """The years a change asks to rebuild; None (a register change): this year and last."""
+    return sorted(set(years)) if years is not None else [today.year - 1, today.year]
+
+
+def summaries_refresh_request(years: Iterable[int] | None = None) -> None:
+    """Ask for the summaries of `years` to be rebuilt once the current transaction commits."""
+    chosen = requested_years(years, timezone.localdate())
 
     def enqueue() -> None:
         from reports.tasks import summaries_refresh_task
 
-        SummaryRefresh.objects.get_or_create(year=year)
-        SummaryRefresh.objects.filter(year=year).update(requested_at=timezone.now())
-        summaries_refresh_task.enqueue(year)
+        for year in chosen:
+            summaries_request_mark(year)
+            summaries_refresh_task.enqueue(year)
 
     transaction.on_commit(enqueue)
 
 
+def summaries_request_mark(year: int) -> None:
+    """Record that the year's figures changed, on the database's clock, which is also the
+    one `_claim` compares it with: web servers and workers may disagree on the time."""
+    SummaryRefresh.objects.get_or_create(year=year)
+    SummaryRefresh.objects.filter(year=year).update(requested_at=Now())
+
+
 def _claim(year: int) -> bool:
     """Mark the year's rebuild as started here, unless it is up to date or running elsewhere."""
-    now = timezone.now()
     with transaction.atomic():
-        state, _created = SummaryRefresh.objects.select_for_update().get_or_create(year=year)
+        SummaryRefresh.objects.get_or_create(year=year)
+        state = (
+            SummaryRefresh.objects.select_for_update().annotate(database_now=Now()).get(year=year)
+        )
+        now = state.database_now
         running = state.started_at is not None and (
             state.finished_at is None or state.finished_at < state.started_at
         )
@@ -307,8 +298,7 @@ def _claim(year: int) -> bool:
             return False  # nobody asked
         if state.started_at is not None and state.requested_at <= state.started_at:
             return False  # the last rebuild began after the last request
-        state.started_at = now
-        state.save(update_fields=["started_at"])
+        SummaryRefresh.objects.filter(year=year).update(started_at=Now())
     return True
 
 

@@ -195,7 +195,7 @@ def _load(dtsen_import: DtsenImport, *, path: Path, dry_run: bool) -> LoadReport
 
     def written(report: LoadReport) -> None:
         DtsenImport.objects.filter(pk=pk).update(**_finished(report, ImportStatus.DONE))
-        figures_changed.send(sender=DtsenImport, year=None)
+        figures_changed.send(sender=DtsenImport, years=None)
 
     return dtsen_load(
         path=path,

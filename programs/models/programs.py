@@ -170,6 +170,11 @@ class Program(models.Model):
         return self.start_date.year
 
     @property
+    def years(self) -> range:
+        """Every calendar year the program's period touches (October to March: two)."""
+        return range(self.start_date.year, self.end_date.year + 1)
+
+    @property
     def records_income(self) -> bool:
         """Empowerment programs follow their participants' monthly income."""
         return self.kind == ProgramKind.EMPOWERMENT

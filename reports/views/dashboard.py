@@ -21,7 +21,13 @@ from reports.dashboard_lists import village_list, with_programs
 from reports.exports import table_filename, table_xlsx
 from reports.home import dashboard_at_a_glance
 from reports.tables import Table
-from tkpk.permissions import EVERYONE, REGION_READERS, role_required, sees_personal_data
+from tkpk.permissions import (
+    EVERYONE,
+    MANAGERS,
+    REGION_READERS,
+    role_required,
+    sees_personal_data,
+)
 
 LIST_PAGE = 50
 
@@ -52,7 +58,7 @@ def _tables(view: View) -> dict[str, Table]:
         "register-desil": dashboard.register_by_desil(view.place, view.year),
     }
     if not view.place.is_village:
-        tables["wilayah"] = dashboard.areas_table(view.place, view.year)
+        tables["wilayah"] = dashboard.areas_table(view.place, view.year, view.measure)
     if view.place.is_region:
         programs = dashboard.programs_table(view.year)
         tables |= {
@@ -103,6 +109,7 @@ def _page(request: HttpRequest, code: str | None) -> HttpResponse:
             "figures": figures,
             "poor": dashboard.poor_households(figures),
             "refresh": dashboard.refresh_state(view.year),
+            "can_see_errors": request.user.role in MANAGERS,
             "measures": dashboard.measure_labels(),
             "lists": dashboard.list_labels(),
             "trail": _trail(view.place),
@@ -172,10 +179,12 @@ def figure_download(request: HttpRequest, slug: str) -> HttpResponse:
     their own home page."""
     if request.user.role in REGION_READERS:
         view, _form, _years = _view(request, request.GET.get("wilayah"))
-        tables = _tables(view)
+        tables, about = _tables(view), (view.place.area.code, view.year)
     else:
-        glance = dashboard_at_a_glance(request.user, today=timezone.localdate())
+        today = timezone.localdate()
+        glance = dashboard_at_a_glance(request.user, today=today)
         tables = {t.slug: t for t in [*glance.tables, *(c.table for c in glance.charts)]}
+        about = (glance.year,)
     table = tables.get(slug)
     if table is None:
         raise Http404
@@ -183,5 +192,5 @@ def figure_download(request: HttpRequest, slug: str) -> HttpResponse:
         table_xlsx(table),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="{table_filename(table)}"'
+    response["Content-Disposition"] = f'attachment; filename="{table_filename(table, *about)}"'
     return response

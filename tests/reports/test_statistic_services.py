@@ -12,7 +12,6 @@ from reports.statistics import (
     DEMO_SOURCE,
     ImplausibleSteps,
     allowed_areas,
-    poverty_series,
     statistic_save,
     statistic_steps,
 )
@@ -164,17 +163,6 @@ def test_gini_step_is_written_with_its_decimals(areas, secretariat):
     assert "0,310 (2024)" in step.message
     assert "0,500 (2025)" in step.message
     assert "0,1 po" in step.message  # poin / points
-
-
-def test_poverty_series_reads_p0_by_area_and_year(areas, secretariat):
-    save(secretariat, year=2024, rate="2.36")
-    save(secretariat, year=2025, rate="2.74")
-    assert poverty_series(["63.03", "63.02"], [2024, 2025]) == {
-        "63.03": {2024: Decimal("2.36"), 2025: Decimal("2.74")}
-    }
-
-
-# --- the demo ----------------------------------------------------------------------------
 
 
 def test_demo_holds_the_seed_figures_with_sources_and_labelled_demo_values(users):

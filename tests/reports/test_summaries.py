@@ -109,7 +109,7 @@ def test_a_request_outside_a_transaction_commit_waits_for_it(
     register, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        summaries_refresh_request(YEAR)
+        summaries_refresh_request([YEAR])
     assert len(callbacks) == 1
     assert not AreaSummary.objects.exists()
 
@@ -152,3 +152,29 @@ def test_programs_sharing_their_rules_share_one_exclusion_count_but_not_another(
     assert ProgramSummary.objects.get(program=same).excluded_households == 5
     # Desil 1–2 and reached by nobody: only h7, whose one enrolment was exited.
     assert ProgramSummary.objects.get(program=poorer).excluded_households == 1
+
+
+def test_a_register_change_asks_for_this_year_and_last():
+    from reports.summaries import requested_years
+
+    today = datetime.date(2027, 1, 5)
+    # Graduation is measured by a later load: January's load still moves last year's figures.
+    assert requested_years(None, today) == [2026, 2027]
+    assert requested_years(range(2025, 2027), today) == [2025, 2026]
+
+
+def test_an_enrolment_in_a_program_across_two_years_refreshes_both(
+    register, users, django_capture_on_commit_callbacks
+):
+    # P1 runs October 2025 to March 2026.
+    with django_capture_on_commit_callbacks(execute=True):
+        program_enroll(
+            program=register.p1,
+            person=register.people["h2"][0],
+            by=users[Role.SECRETARIAT],
+            on=datetime.date(2026, 2, 1),
+        )
+    assert set(SummaryRefresh.objects.filter(version__gt=0).values_list("year", flat=True)) == {
+        2025,
+        2026,
+    }
