@@ -194,3 +194,27 @@ def test_the_download_is_named_after_its_area_and_year(client, users, summarised
     url = reverse("reports:figure_download", args=["wilayah"])
     response = _get(client, users[Role.LEADER], url, tahun=YEAR, wilayah="63.02.17")
     assert f'filename="wilayah-630217-{YEAR}-' in response["Content-Disposition"]
+
+
+def test_a_partner_operator_sees_and_downloads_only_its_own_pledges(
+    client, users, partner, monkeypatch
+):
+    from django.utils import timezone
+
+    from tests.factories import PartnerFactory, PledgeFactory
+
+    monkeypatch.setattr(timezone, "localdate", lambda *args: TODAY)
+
+    whole_year = {"start_date": datetime.date(2026, 1, 1), "end_date": datetime.date(2026, 12, 31)}
+    PledgeFactory(
+        commitment__partners=[partner], **{f"commitment__{k}": v for k, v in whole_year.items()}
+    )
+    other = PartnerFactory(name="PT Lain Sekali")
+    PledgeFactory(
+        commitment__partners=[other], **{f"commitment__{k}": v for k, v in whole_year.items()}
+    )
+    html = _get(client, users[Role.PARTNER], reverse("home")).content.decode()
+    assert 'data-figure="mitra"' in html
+    assert partner.name in html and other.name not in html
+    url = reverse("reports:figure_download", args=["mitra"])
+    assert _get(client, users[Role.PARTNER], url).status_code == 200
