@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import Now
 from django.utils import timezone
@@ -236,10 +236,13 @@ def summaries_refresh(year: int, *, today: datetime.date | None = None) -> Summa
     """Rebuild every summary of `year` from the live data, in one transaction."""
     today = today or timezone.localdate()
     started = time.monotonic()
-    areas = _area_summaries(year)
-    programs = _program_summaries(year, counting_day(year, today))
-    agencies = _agency_quarter_summaries(year, today)
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
+        if outermost:  # inside another transaction its first query has fixed the snapshot
+            _one_snapshot()
+        areas = _area_summaries(year)
+        programs = _program_summaries(year, counting_day(year, today))
+        agencies = _agency_quarter_summaries(year, today)
         for model in (AreaSummary, ProgramSummary, AgencyQuarterSummary):
             model.objects.filter(year=year).delete()
         AreaSummary.objects.bulk_create(areas, batch_size=2000)
@@ -253,6 +256,15 @@ def summaries_refresh(year: int, *, today: datetime.date | None = None) -> Summa
             error="",
         )
     return SummaryRefresh.objects.get(year=year)
+
+
+def _one_snapshot() -> None:
+    """Let every read of a rebuild see the data as it was when the rebuild began, so that a
+    load committing meanwhile cannot leave districts counted before it and villages after.
+    SQLite's transactions already do; PostgreSQL's default reads anew at each query."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
 
 
 def requested_years(years: Iterable[int] | None, today: datetime.date) -> list[int]:

@@ -166,6 +166,32 @@ def _cell_text(summary: AgencyQuarterSummary, today: datetime.date) -> tuple[str
     return label, late
 
 
+def _agency_row(agency, quarters: dict[int, AgencyQuarterSummary], today: datetime.date) -> Row:
+    """One agency's quarters as text, highlighted when one is late, with its latest figures."""
+    cells, any_late, latest = [], False, None
+    for quarter in QUARTERS:
+        summary = quarters.get(quarter)
+        if summary is None:
+            cells.append("—")
+            continue
+        text, late = _cell_text(summary, today)
+        any_late = any_late or late
+        cells.append(text)
+        if summary.achievement is not None:
+            latest = summary
+    absorption = latest.absorption if latest else None
+    return Row(
+        cells=(
+            agency.acronym,
+            *cells,
+            latest.achievement * 100 if latest else None,
+            absorption * 100 if absorption is not None else None,
+        ),
+        highlight=any_late,
+        key=str(agency.pk),
+    )
+
+
 def agencies_table(year: int, *, today: datetime.date, agency_id: int | None = None) -> Table:
     """Agencies × quarters: each report's state and achievement, late ones highlighted, and
     the latest achievement and budget absorption reported."""
@@ -177,33 +203,10 @@ def agencies_table(year: int, *, today: datetime.date, agency_id: int | None = N
         by_agency.setdefault(summary.agency, {})[summary.quarter] = summary
     rows, without_plan = [], []
     for agency, quarters in by_agency.items():
-        if not any(summary.has_verified_plan for summary in quarters.values()):
+        if any(summary.has_verified_plan for summary in quarters.values()):
+            rows.append(_agency_row(agency, quarters, today))
+        else:
             without_plan.append(agency.acronym)
-            continue
-        cells, any_late = [], False
-        latest = None
-        for quarter in QUARTERS:
-            summary = quarters.get(quarter)
-            if summary is None:
-                cells.append("—")
-                continue
-            text, late = _cell_text(summary, today)
-            any_late = any_late or late
-            cells.append(text)
-            if summary.achievement is not None:
-                latest = summary
-        rows.append(
-            Row(
-                cells=(
-                    agency.acronym,
-                    *cells,
-                    latest.achievement * 100 if latest else None,
-                    latest.absorption * 100 if latest and latest.absorption is not None else None,
-                ),
-                highlight=any_late,
-                key=str(agency.pk),
-            )
-        )
     return Table(
         slug="perangkat-daerah",
         title=_("Agencies × quarters of %(year)d") % {"year": year},

@@ -178,3 +178,17 @@ def test_an_enrolment_in_a_program_across_two_years_refreshes_both(
         2025,
         2026,
     }
+
+
+def test_a_rebuild_outside_any_transaction_counts_from_one_snapshot(transactional_db, register):
+    # Run as the worker runs it, at the outermost level: on PostgreSQL in one REPEATABLE READ
+    # transaction (a statement out of place there would fail), elsewhere a plain one.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        state = summaries_refresh(YEAR, today=TODAY)
+    assert state.version == 1
+    assert _area("63.02") == (7, 8, 2, 2, 3, 1, 2)
+    if connection.vendor == "postgresql":
+        assert "REPEATABLE READ" in queries[0]["sql"]
