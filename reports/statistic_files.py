@@ -139,8 +139,26 @@ def statistic_file_load(
     """
     path = Path(path)
     _refuse_oversized(path)
-    today = today or timezone.localdate()
     report = StatisticFileReport()
+    _read(path, report, today or timezone.localdate())
+    if not report.error_count:
+        _source_errors(report, source)
+    if report.error_count:
+        report.errors.sort(key=lambda problem: problem[0])
+        return report
+    with transaction.atomic():
+        report.steps = file_steps(report.records)
+        if any(step.key not in confirmed for step in report.steps):
+            return report
+        _write(report, source=source, by=by)
+        if report.error_count:
+            transaction.set_rollback(True)
+            report.written = 0
+    return report
+
+
+def _read(path: Path, report: StatisticFileReport, today: datetime.date) -> None:
+    """Check every row in the DTSEN reader's bounded child process, into `report`."""
     with tempfile.TemporaryDirectory(prefix=WORK_FOLDER_PREFIX) as work:
 
         def on_header(header: Header) -> AreaCodes:
@@ -161,23 +179,9 @@ def statistic_file_load(
             )
         except DtsenFileError as error:
             raise StatisticFileError(error.args[0]) from error
-        report.rows = checked.rows
-        report.error_count = checked.errors.count
-        report.errors = checked.errors.first[:KEPT_PROBLEMS]
-    if not report.error_count:
-        _source_errors(report, source)
-    if report.error_count:
-        report.errors.sort(key=lambda problem: problem[0])
-        return report
-    with transaction.atomic():
-        report.steps = file_steps(report.records)
-        if any(step.key not in confirmed for step in report.steps):
-            return report
-        _write(report, source=source, by=by)
-        if report.error_count:
-            transaction.set_rollback(True)
-            report.written = 0
-    return report
+    report.rows = checked.rows
+    report.error_count = checked.errors.count
+    report.errors = checked.errors.first[:KEPT_PROBLEMS]
 
 
 def _refuse_oversized(path: Path) -> None:
@@ -326,15 +330,7 @@ def statistic_row_checker(source: Source, answer: AreaCodes, today: datetime.dat
         year = _year(_cell(cells, columns["year"]), today)
         if isinstance(year, ValueError):
             errors.append((row, names["year"], str(year)))
-        values = {}
-        for indicator in INDICATORS:
-            if indicator.field not in columns:
-                continue
-            value = parse_value(_cell(cells, columns[indicator.field]), indicator)
-            if isinstance(value, ValueError):
-                errors.append((row, names[indicator.field], str(value)))
-            else:
-                values[indicator.field] = value
+        values = _indicator_values(row, cells, columns, names, errors)
         if not errors and values.get("poverty_rate") is None:
             errors.append((row, names["poverty_rate"], _("P0 is empty: every row needs it")))
         text = _text(_cell(cells, columns["source"])) if "source" in columns else ""
@@ -359,6 +355,22 @@ def statistic_row_checker(source: Source, answer: AreaCodes, today: datetime.dat
         return Record(row=row, area=area, year=year, values=values, source=text), [], []
 
     return check
+
+
+def _indicator_values(
+    row: int, cells: list, columns: dict[str, int], names: dict[str, str], errors: list[Problem]
+) -> dict:
+    """The row's indicators by field, read as INDICATORS says; each bad cell an error."""
+    values = {}
+    for indicator in INDICATORS:
+        if indicator.field not in columns:
+            continue
+        value = parse_value(_cell(cells, columns[indicator.field]), indicator)
+        if isinstance(value, ValueError):
+            errors.append((row, names[indicator.field], str(value)))
+        else:
+            values[indicator.field] = value
+    return values
 
 
 def _cell(cells: list, index: int):
