@@ -1,15 +1,16 @@
 """Rebuild the dashboard's summary tables for a year, in the background after each change.
 
-Services that change what the dashboard counts send `tkpk.signals.figures_changed`; once
-their transaction commits, `summaries_refresh_request` records the request and enqueues
-`summaries_refresh_task`. The task rebuilds the year's summaries unless another worker is
-already at it, and goes round again while requests keep coming in, so a burst of
-enrolments costs one or two rebuilds, not one each.
+Services that change what the dashboard counts send `tkpk.signals.figures_changed` with
+the years it moves; once their transaction commits, `summaries_refresh_request` records
+the request for each year and enqueues `summaries_refresh_task`. The task rebuilds the
+year's summaries unless another worker is already at it, and goes round again while
+requests keep coming in, so a burst of enrolments costs one or two rebuilds, not one each.
 
 The rules counted here are the product's own, called, not rewritten: a place held
 (`EnrollmentStatus.holding_a_place`), a program's year (`in_year`), the exclusion of a
-program (`programs.reach.excluded_households`), a participant's outcome
-(`programs.selectors.outcome`), an agency's quarter (`programs.plan_selectors.overview`).
+program (`programs.reach.excluded_households`, counted once per `exclusion_rules`), a
+participant's outcome (`programs.selectors.enrollment_outcomes`), an agency's quarter
+(`programs.plan_selectors.overview`).
 Only the area figures add one rule of their own, in `poor_unreached`: a poor household
 (desil 1–4) that no program of the year reaches is excluded.
 """
