@@ -20,4 +20,8 @@ urlpatterns = [
     path("statistik/unggah/", statistics.statistic_upload, name="statistic_upload"),
     path("statistik/templat.xlsx", statistics.statistic_template, name="statistic_template"),
     # --- end statistics ---
+    # --- year-end report (helper "views" adds its paths here) ---
+    # --- end year-end report ---
+    # --- awards (helper "awards" adds its paths here) ---
+    # --- end awards ---
 ]

@@ -48,6 +48,12 @@ if not re.fullmatch(r"\d{2}\.\d{2}", TKPK_REGION_CODE):
         f"TKPK_REGION_CODE must be a regency or city code like 63.02, not {TKPK_REGION_CODE!r}."
     )
 
+# Who signs the year-end report and the award certificates (piagam penghargaan), as printed.
+TKPK_SIGNATORY_NAME = os.environ.get("TKPK_SIGNATORY_NAME", "").strip()
+TKPK_SIGNATORY_TITLE = os.environ.get("TKPK_SIGNATORY_TITLE", "Ketua TKPK").strip()
+# Where the certificates are signed ("Martapura"); empty prints no place.
+TKPK_SIGNATORY_PLACE = os.environ.get("TKPK_SIGNATORY_PLACE", "").strip()
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -219,7 +225,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # WeasyPrint logs each step of every PDF and fontTools each font it subsets.
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # DTSEN loads: the largest file accepted, and how many errors/warnings a load keeps in
