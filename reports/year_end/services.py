@@ -1,0 +1,248 @@
+"""Writes of the year-end report: start it, write its narrative, finalise it, build its files.
+
+A build runs in the worker (`report_build_task`): it brings the year's summaries up to date,
+computes the document (or reads the signed one), prints the PDF and the .docx and keeps both
+with the build. Each step moves the progress bar; a build that stops reporting is released
+after BUILD_STALE_AFTER so that nobody waits for a dead worker.
+"""
+
+import datetime
+import logging
+import time
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from reports.models import (
+    NARRATIVE_FIELDS,
+    BuildStatus,
+    ReportBuild,
+    ReportStatus,
+    SummaryRefresh,
+    YearEndReport,
+)
+from reports.summaries import summaries_refresh_when_requested, summaries_request_mark
+from reports.year_end.content import Document
+
+logger = logging.getLogger(__name__)
+
+BUILD_STALE_AFTER = datetime.timedelta(minutes=15)
+
+
+class StaleVersion(Exception):
+    """Someone saved the report after the form was opened: their text is not overwritten."""
+
+    def __init__(self, current: YearEndReport) -> None:
+        super().__init__(_("Someone else saved this report meanwhile."))
+        self.current = current
+
+
+def introduction_template() -> str:
+    """The introduction a new report starts with: the legal basis, and what to fill in."""
+    return _(
+        "**Legal basis**\n\n"
+        "- Law No. 23 of 2014 on Regional Government;\n"
+        "- Presidential Regulation No. 15 of 2010 on the Acceleration of Poverty Reduction, "
+        "as amended by Presidential Regulation No. 96 of 2015;\n"
+        "- Presidential Instruction No. 4 of 2022 on the Acceleration of the Elimination of "
+        "Extreme Poverty;\n"
+        "- Presidential Instruction No. 8 of 2025 on poverty alleviation and the elimination "
+        "of extreme poverty;\n"
+        "- Minister of Home Affairs Regulation No. 53 of 2020 on the work of the provincial "
+        "and regency/city poverty-reduction coordination teams.\n\n"
+        "**Members of the TKPK**\n\n"
+        "Write the decree that appointed the team and its members.\n\n"
+        "**Meetings held this year**\n\n"
+        "List the coordination meetings (rakor) of the year with their dates."
+    )
+
+
+def year_end_report_start(*, year: int, by) -> YearEndReport:
+    """The year's report, started as a draft with the introduction's template if new."""
+    report = YearEndReport(year=year, introduction=introduction_template(), updated_by=by)
+    report.full_clean(validate_unique=False)
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:  # started by someone else a moment ago: theirs it is
+        return YearEndReport.objects.get(year=year)
+    return report
+
+
+def _locked(report: YearEndReport, version: int) -> YearEndReport:
+    current = YearEndReport.objects.select_for_update().get(pk=report.pk)
+    if current.is_final:
+        raise ValidationError(
+            _("The report of %(year)s is final and cannot change.") % {"year": current.year}
+        )
+    if current.version != version:
+        raise StaleVersion(current)
+    return current
+
+
+def narrative_save(*, report: YearEndReport, field: str, text: str, version: int, by):
+    """Save one narrative section, unless the report is final or changed since `version`."""
+    if field not in NARRATIVE_FIELDS:
+        raise ValidationError(_("There is no section %(field)s.") % {"field": field})
+    with transaction.atomic():
+        current = _locked(report, version)
+        setattr(current, field, text.strip())
+        current.updated_by = by
+        current.full_clean()
+        current.version = F("version") + 1
+        current.save()
+    current.refresh_from_db()
+    return current
+
+
+def report_finalise(*, report: YearEndReport, version: int, by, today=None) -> YearEndReport:
+    """Freeze the report: its document, computed now, is what every later build prints."""
+    from reports.year_end.chapters import document_compute
+
+    today = today or timezone.localdate()
+    _figures_current(report.year)
+    with transaction.atomic():
+        current = _locked(report, version)
+        current.status = ReportStatus.FINAL
+        current.finalised_by = by
+        current.finalised_at = timezone.now()
+        current.frozen = document_compute(current, today=today).to_json()
+        current.updated_by = by
+        current.version = F("version") + 1
+        current.save()
+    current.refresh_from_db()
+    return current
+
+
+def document_of(report: YearEndReport, *, today: datetime.date) -> Document:
+    """What the report says: the signed document if final, else computed from today's data."""
+    from reports.year_end.chapters import document_compute
+
+    if report.is_final:
+        return Document.from_json(report.frozen)
+    _figures_current(report.year)
+    return document_compute(report, today=today)
+
+
+def _figures_current(year: int) -> None:
+    """Bring the year's summaries up to date: the document reads them, not the register.
+
+    Through the worker's claim, so never two rebuilds at once; a year never summed is
+    asked for here (a first install, or a year nobody touched since)."""
+    if not SummaryRefresh.objects.filter(year=year, version__gt=0).exists():
+        summaries_request_mark(year)
+    summaries_refresh_when_requested(year)
+
+
+def document_filename(document: Document, extension: str) -> str:
+    region = slugify(document.region).title() or "TKPK"
+    return f"Laporan-TKPK-{region}-{document.year}.{extension}"
+
+
+# --- builds -----------------------------------------------------------------------------
+
+
+def release_stale_builds() -> int:
+    """Mark builds whose worker stopped reporting as failed, so a new build may start."""
+    return ReportBuild.objects.filter(
+        status__in=BuildStatus.running(),
+        heartbeat_at__lt=timezone.now() - BUILD_STALE_AFTER,
+    ).update(
+        status=BuildStatus.FAILED,
+        finished_at=timezone.now(),
+        error=_("The worker stopped while building the document. Build it again."),
+    )
+
+
+def report_build_start(*, report: YearEndReport, by) -> ReportBuild:
+    """Queue a build of the report's files; while one is running, that one is returned."""
+    from reports.tasks import report_build_task
+
+    release_stale_builds()
+    try:
+        with transaction.atomic():
+            build = ReportBuild.objects.create(
+                report=report,
+                requested_by=by,
+                from_final=report.is_final,
+                heartbeat_at=timezone.now(),
+                step=_("Waiting for the worker"),
+            )
+    except IntegrityError:  # the constraint allows one running build per report
+        return ReportBuild.objects.get(report=report, status__in=BuildStatus.running())
+    transaction.on_commit(lambda: report_build_task.enqueue(build.pk))
+    return build
+
+
+class _Progress:
+    """The build's progress bar: one step per chapter printed, written as it goes."""
+
+    def __init__(self, build_id: int) -> None:
+        self.rows = ReportBuild.objects.filter(pk=build_id)
+        self.done = 0
+
+    def total(self, steps: int) -> None:
+        self.rows.update(steps_total=steps, heartbeat_at=timezone.now())
+
+    def __call__(self, text: str) -> None:
+        self.done += 1
+        self.rows.update(steps_done=self.done, step=text[:200], heartbeat_at=timezone.now())
+
+
+def report_build_run(build_id: int, *, today: datetime.date | None = None) -> None:
+    """Build the files of a queued build (the worker's side of `report_build_start`)."""
+    claimed = ReportBuild.objects.filter(pk=build_id, status=BuildStatus.QUEUED).update(
+        status=BuildStatus.RUNNING, heartbeat_at=timezone.now()
+    )
+    if not claimed:
+        return
+    build = ReportBuild.objects.select_related("report").get(pk=build_id)
+    progress = _Progress(build_id)
+    started = time.monotonic()
+    try:
+        _build_files(build, progress, today or timezone.localdate())
+    except Exception as error:
+        logger.exception("Year-end report build %s failed", build_id)
+        progress.rows.update(
+            status=BuildStatus.FAILED,
+            finished_at=timezone.now(),
+            seconds=time.monotonic() - started,
+            error=_("The document could not be built: %(error)s")
+            % {"error": f"{type(error).__name__}: {error}"[:1000]},
+        )
+        return
+    progress.rows.update(
+        status=BuildStatus.DONE,
+        finished_at=timezone.now(),
+        seconds=time.monotonic() - started,
+        step="",
+        steps_done=F("steps_total"),
+    )
+
+
+def _build_files(build: ReportBuild, progress: _Progress, today: datetime.date) -> None:
+    from reports.year_end.docx import document_docx
+    from reports.year_end.pdf import document_pdf
+
+    progress.total(2)
+    progress(_("Computing the figures"))
+    document = document_of(build.report, today=today)
+    parts = len(document.chapters) + len(document.appendices)
+    # Computing, then each part printed twice (PDF and .docx), then keeping the files.
+    progress.total(1 + 2 * parts + 1)
+    pdf = document_pdf(document, progress=progress)
+    docx = document_docx(document, progress=progress)
+    progress(_("Keeping the files"))
+    build.pdf.save(document_filename(document, "pdf"), ContentFile(pdf), save=False)
+    build.docx.save(document_filename(document, "docx"), ContentFile(docx), save=False)
+    ReportBuild.objects.filter(pk=build.pk).update(pdf=build.pdf.name, docx=build.docx.name)
+
+
+def unsaved_report(year: int) -> YearEndReport:
+    """A report for a year nobody started: the document from the data, narratives empty."""
+    return YearEndReport(year=year, status=ReportStatus.DRAFT)
