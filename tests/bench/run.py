@@ -35,8 +35,15 @@
    the district with the most village boundaries (the first, uncached request, then median
    and p95 of fifteen), target < 300 ms.
 
+6. year_end: the dashboard part's register, programs and boundaries (set up here when the
+   dashboard part did not run), 30 agencies' verified plans of 2025 with 25 activities each
+   (the plans part's setup) and 40 partners with pledges and verified realisations; then
+   the year-end document of 2025 from the data, each output in a fresh process: the
+   figures computed and the PDF printed, target < 30 s and < 1 GB peak memory; the
+   figures computed and the .docx written, target < 15 s.
+
 Each load runs in a fresh process, so its peak memory is its own. TKPK_BENCH_PARTS (or
-arguments) picks the parts: regions, dtsen, programs, plans, dashboard; all of them by
+arguments) picks the parts: regions, dtsen, programs, plans, dashboard, year_end; all of them by
 default.
 
     DATABASE_URL=postgres://... TKPK_BENCH_ROWS=1000000 python tests/bench/run.py
@@ -54,6 +61,7 @@ from pathlib import Path
 
 import dashboard_steps
 import psycopg
+import year_end_steps
 from dashboard_steps import STEPS as DASHBOARD_STEPS
 from plan_steps import STEPS as PLAN_STEPS
 from plan_steps import TARGET_SECONDS as PLAN_TARGET_SECONDS
@@ -71,7 +79,7 @@ TARGET_PEAK_MB = 1024
 # django-import-export manages a few hundred rows a second: a sample keeps the run short.
 IMPORT_EXPORT_ROWS = 5_000
 BULK_ENROL_TARGET_SECONDS = 10
-PARTS = ("regions", "dtsen", "programs", "plans", "dashboard")
+PARTS = ("regions", "dtsen", "programs", "plans", "dashboard", "year_end")
 DEFAULT_BOUNDARIES = ROOT.parent / "shared" / "data" / "batas_wilayah_63.geojson"
 
 
@@ -396,12 +404,7 @@ def bench_dashboard(env: dict, people: int, *, programs_ran: bool) -> bool:
         f"  {setup['plans']} agencies' plans, {setup['activities']:,} activities, "
         f"{setup['progress']:,} progress rows inserted {setup['seconds']:7.2f} s (setup)"
     )
-    boundaries = Path(os.environ.get("TKPK_BOUNDARIES_FILE", DEFAULT_BOUNDARIES))
-    if boundaries.is_file():
-        seconds = manage("import_boundaries", str(boundaries), "--within", REGION, env=env)
-        print(f"  boundaries of {REGION} imported            {seconds:7.2f} s (setup)")
-    else:
-        print(f"  {boundaries}: not found (set TKPK_BOUNDARIES_FILE); the maps have no areas")
+    _boundaries(env)
     first = measure("dashboard-refresh", str(year), env=env)
     print(f"  summaries_refresh, first build          {first['seconds']:7.2f} s (setup)")
 
@@ -460,6 +463,55 @@ def bench_dashboard(env: dict, people: int, *, programs_ran: bool) -> bool:
     return ok
 
 
+def _boundaries(env: dict) -> None:
+    boundaries = Path(os.environ.get("TKPK_BOUNDARIES_FILE", DEFAULT_BOUNDARIES))
+    if boundaries.is_file():
+        seconds = manage("import_boundaries", str(boundaries), "--within", REGION, env=env)
+        print(f"  boundaries of {REGION} imported            {seconds:7.2f} s (setup)")
+    else:
+        print(f"  {boundaries}: not found (set TKPK_BOUNDARIES_FILE); the maps have no areas")
+
+
+def bench_year_end(env: dict, people: int, *, dashboard_ran: bool, programs_ran: bool) -> bool:
+    steps = year_end_steps
+    year = steps.YEAR
+    print(f"\nyear-end document, {people:,} people in the register of {REGION}, {year}, PostgreSQL")
+    if dashboard_ran or programs_ran:
+        print("  register and programs: the earlier parts', as they left them (setup)")
+    else:
+        _register_and_programs(env, people)
+    if not dashboard_ran:
+        _boundaries(env)
+    setup = measure("plans-setup", str(steps.AGENCIES), str(year), steps.PLAN_ACRONYM, env=env)
+    print(
+        f"  {setup['plans']} agencies' plans, {setup['activities']:,} activities, "
+        f"{setup['progress']:,} progress rows inserted {setup['seconds']:7.2f} s (setup)"
+    )
+    partners = measure("year-end-partners", str(year), env=env)
+    print(
+        f"  {partners['partners']} partners, {partners['pledges']} pledges inserted "
+        f"{partners['seconds']:7.2f} s (setup)"
+    )
+    refresh = measure("dashboard-refresh", str(year), env=env)
+    print(f"  summaries_refresh                       {refresh['seconds']:7.2f} s (setup)")
+    ok = True
+    for output, target in steps.TARGET_SECONDS.items():
+        built = measure("year-end-build", str(year), output, env=env)
+        passed = built["seconds"] < target and (
+            output != "pdf" or built["peak_mb"] < steps.TARGET_PEAK_MB
+        )
+        ok &= passed
+        print(
+            f"  {output:<4} {built['seconds']:7.2f} s (figures {built['compute']:.2f} s, "
+            f"printing {built['print']:.2f} s), {built['bytes']:,} bytes, "
+            f"{built['chapters']} chapters, {built['appendices']} appendices, "
+            f"{built['blocks']} blocks, peak {built['peak_mb']:.0f} MB  "
+            f"{'ok' if passed else 'OVER TARGET'} (target < {target} s"
+            f"{f', < {steps.TARGET_PEAK_MB} MB' if output == 'pdf' else ''})"
+        )
+    return ok
+
+
 def bench_plans(env: dict) -> bool:
     ok = True
     setup = measure("plans-setup", env=env)
@@ -511,6 +563,9 @@ def main() -> int:
         elif name in DASHBOARD_STEPS:
             _django()
             print(json.dumps(DASHBOARD_STEPS[name](*sys.argv[3:])))
+        elif name in year_end_steps.STEPS:
+            _django()
+            print(json.dumps(year_end_steps.STEPS[name](*sys.argv[3:])))
         else:
             print(json.dumps(STEPS[name](*sys.argv[3:])))
         return 0
@@ -548,6 +603,10 @@ def main() -> int:
         ok &= bench_plans(env)
     if "dashboard" in parts:
         ok &= bench_dashboard(env, people, programs_ran="programs" in parts)
+    if "year_end" in parts:
+        ok &= bench_year_end(
+            env, people, dashboard_ran="dashboard" in parts, programs_ran="programs" in parts
+        )
     return 0 if ok else 1
 
 
