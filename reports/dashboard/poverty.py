@@ -25,6 +25,11 @@ def _sources(statistics) -> str:
     return note.strip()
 
 
+def sources_note(statistics) -> str:
+    """Where `statistics` come from, naming those made up for the demo (as the panels do)."""
+    return _sources(statistics)
+
+
 def poverty_trend(year: int) -> Table:
     """The region's poverty rate over five years against its province's."""
     region, province = settings.TKPK_REGION_CODE, province_code()

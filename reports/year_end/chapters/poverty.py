@@ -1,0 +1,155 @@
+"""Chapter 2: poverty conditions and trends — the published statistics over five years
+against the province and its other regencies, and the register by desil and district
+(its villages are in the appendix, villages.py)."""
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from reports.charts import Chart, ChartKind
+from reports.dashboard import (
+    Place,
+    areas_table,
+    poverty_rank,
+    poverty_trend,
+    register_by_desil,
+)
+from reports.dashboard.places import TREND_YEARS
+from reports.dashboard.poverty import sources_note
+from reports.models import PovertyStatistic
+from reports.statistics import INDICATOR_BY_FIELD, allowed_areas, indicator_column, province_code
+from reports.tables import Column, Kind, Row, Table
+from reports.year_end.chapters.common import gap
+from reports.year_end.content import Chapter, ChartBlock, Section, TableBlock
+
+# The figures the issue names, in the order BPS publishes them, with their tables' slugs.
+SLUGS = {
+    "poverty_rate": "kemiskinan-p0",
+    "poor_people": "kemiskinan-jumlah",
+    "poverty_gap": "kemiskinan-p1",
+    "poverty_severity": "kemiskinan-p2",
+    "poverty_line": "kemiskinan-garis",
+    "extreme_poverty_rate": "kemiskinan-ekstrem",
+}
+FIELDS = tuple(SLUGS)
+
+
+def poverty_chapter(year: int, region: Place) -> Chapter:
+    statistics = _statistics(year)
+    return Chapter(
+        title=_("Poverty conditions and trends"),
+        sections=(
+            _trend_section(year, region, statistics),
+            _comparison_section(year, statistics),
+            _register_section(year, region),
+        ),
+    )
+
+
+def _years(year: int) -> range:
+    return range(year - TREND_YEARS + 1, year + 1)
+
+
+def _statistics(year: int) -> list[PovertyStatistic]:
+    """The five years' figures of the region, its province and the province's regencies."""
+    return list(
+        PovertyStatistic.objects.filter(
+            area__in=allowed_areas().values("code"), year__in=_years(year)
+        ).select_related("area")
+    )
+
+
+def _trend_section(year: int, region: Place, statistics: list[PovertyStatistic]) -> Section:
+    years = _years(year)
+    title = _("Poverty over five years")
+    mine = [s for s in statistics if s.area_id == settings.TKPK_REGION_CODE]
+    if not mine:
+        return Section(title, (gap(_no_statistics(years)),))
+    by_year = {s.year: s for s in mine}
+    table = Table(
+        slug="kemiskinan-indikator",
+        title=_("Poverty indicators of %(area)s, %(first)d–%(last)d")
+        % {"area": region.area.name, "first": years[0], "last": years[-1]},
+        columns=(
+            Column(_("Year"), Kind.TEXT),
+            *(indicator_column(INDICATOR_BY_FIELD[field]) for field in FIELDS),
+        ),
+        rows=tuple(
+            Row(cells=(str(each), *(getattr(by_year[each], field) for field in FIELDS)))
+            for each in years
+            if each in by_year
+        ),
+        note=sources_note(mine),
+    )
+    trend = Chart(poverty_trend(year), ChartKind.LINE, series=(1, 2))
+    return Section(title, (TableBlock(table), ChartBlock(trend)))
+
+
+def _no_statistics(years: range) -> str:
+    return _("No poverty statistics of %(first)d–%(last)d have been entered.") % {
+        "first": years[0],
+        "last": years[-1],
+    }
+
+
+def _comparison_section(year: int, statistics: list[PovertyStatistic]) -> Section:
+    """The rank among the province's regencies, then each indicator's five years, area by area."""
+    title = _("Against the province and its regencies and cities")
+    if not statistics:
+        return Section(title, (gap(_no_statistics(_years(year))),))
+    blocks = [ChartBlock(Chart(poverty_rank(year), ChartKind.HBAR, series=(2,)))]
+    for field in FIELDS:
+        table = _indicator_table(field, year, statistics)
+        if table.rows:
+            blocks.append(TableBlock(table))
+    return Section(title, tuple(blocks))
+
+
+def _area_order(code: str) -> tuple:
+    """The region first, then its province, then the other regencies by code."""
+    return (code != settings.TKPK_REGION_CODE, code != province_code(), code)
+
+
+def _indicator_table(field: str, year: int, statistics: list[PovertyStatistic]) -> Table:
+    indicator = INDICATOR_BY_FIELD[field]
+    shown = indicator_column(indicator)
+    years = _years(year)
+    values = {(s.area_id, s.year): getattr(s, field) for s in statistics}
+    names = {s.area_id: s.area.name for s in statistics}
+    rows = []
+    for code in sorted(names, key=_area_order):
+        cells = tuple(values.get((code, each)) for each in years)
+        if any(value is not None for value in cells):
+            rows.append(
+                Row(
+                    cells=(names[code], *cells),
+                    key=code,
+                    highlight=code == settings.TKPK_REGION_CODE,
+                )
+            )
+    counted = [s for s in statistics if getattr(s, field) is not None]
+    return Table(
+        slug=SLUGS[field],
+        title=_("%(indicator)s by regency and city, %(first)d–%(last)d")
+        % {"indicator": shown.label, "first": years[0], "last": years[-1]},
+        columns=(
+            Column(_("Area"), Kind.TEXT),
+            *(Column(str(each), shown.kind, shown.decimals) for each in years),
+        ),
+        rows=tuple(rows),
+        note=sources_note(counted),
+    )
+
+
+def _register_section(year: int, region: Place) -> Section:
+    title = _("The register by desil and district")
+    desil = register_by_desil(region, year)
+    # Before the area list is loaded the region is not in the database and has no summary.
+    if region.area._state.adding or not desil.rows:
+        return Section(
+            title,
+            (gap(_("The register has no figures for %(year)d yet.") % {"year": year}),),
+        )
+    districts = areas_table(region, year)
+    # The map draws the share of households in desil 1–4 of each district.
+    share = Chart(districts, ChartKind.MAP, series=(4,))
+    return Section(title, (ChartBlock(Chart(desil, ChartKind.BAR, series=(1,))), ChartBlock(share)))
