@@ -1,8 +1,9 @@
 """Every dashboard chart, drawn on the server from its table: one definition per figure.
 
-The dashboard page, the year-end PDF (WeasyPrint runs no JavaScript) and the .docx all call
-`chart_svg`, so the three show the same drawing. Numbers are written the Indonesian way under
-the active language (1.010; 5,83 %; Rp 1,2 miliar), colours come from the Okabe–Ito palette
+The dashboard page and the year-end PDF (WeasyPrint runs no JavaScript) call `chart_svg`,
+the .docx `chart_png` (Word takes no SVG); both draw with the same `draw`, so the three show
+the same drawing. Numbers are written the Indonesian way under the active language (1.010;
+5,83 %; Rp 1,2 miliar), colours come from the Okabe–Ito palette
 with hatches where series sit side by side or stack, and a highlighted row (the region among
 the regencies, a late report) is drawn with an outline, a hatch and a bold label, not by
 colour alone. A drawing is cached under its table's fingerprint: it is redrawn only when the
@@ -11,6 +12,7 @@ numbers change.
 
 import enum
 import hashlib
+import io
 import itertools
 import math
 import re
@@ -40,6 +42,7 @@ HATCHES = ("", "//", "..", "xx", "\\\\", "oo", "--", "++")
 MARKERS = ("o", "s", "^", "D", "v", "P", "X")
 LINE_STYLES = ("-", "--", ":", "-.")
 WIDTH = 6.4  # inches: the width of the dashboard's chart column and of an A4 text block
+PNG_DPI = 200  # sharp on paper, and a 6.4-inch chart stays a few hundred kilobytes
 
 
 class ChartKind(enum.StrEnum):
@@ -91,6 +94,30 @@ def chart_svg(chart: Chart) -> str:
         svg = page_safe_svg(figure_svg(draw(chart)), label=chart.label, prefix=key[-10:])
         cache.set(key, svg, CACHE_SECONDS)
     return svg
+
+
+def chart_png(chart: Chart) -> bytes:
+    """The same drawing as `chart_svg`, as PNG for the .docx (Word takes no SVG); cached alike.
+
+    A map is drawn by `reports.maps.map_png`, cached under the boundaries as its SVG is.
+    """
+    if chart.kind == ChartKind.MAP:
+        from reports.maps import map_png  # imported late, as in chart_svg
+
+        return map_png(chart)
+    key = "png-" + cache_key(chart)
+    png = cache.get(key)
+    if png is None:
+        png = figure_png(draw(chart))
+        cache.set(key, png, CACHE_SECONDS)
+    return png
+
+
+def figure_png(figure: Figure) -> bytes:
+    """The figure as PNG at print resolution, without the date that would change its bytes."""
+    stream = io.BytesIO()
+    figure.savefig(stream, format="png", dpi=PNG_DPI, metadata={"Software": None})
+    return stream.getvalue()
 
 
 def cache_key(chart: Chart) -> str:

@@ -76,6 +76,23 @@ def choropleth_svg(chart) -> str:
     return svg
 
 
+def map_png(chart) -> bytes:
+    """The same map as `choropleth_svg`, as PNG for the .docx; cached until the table or the
+    boundaries change."""
+    from reports.charts import figure_png  # charts calls us for MAP; import when drawing
+
+    codes = _codes(chart)
+    version = Boundary.objects.filter(area_id__in=codes).aggregate(
+        changed=Max("imported_at"), count=Count("pk")
+    )
+    key = "png-" + _cache_key(chart, version)
+    png = cache.get(key)
+    if png is None:
+        png = figure_png(draw_map(chart))
+        cache.set(key, png, CACHE_SECONDS)
+    return png
+
+
 def missing_boundaries(chart) -> list[str]:
     """The names (first cells) of the rows whose area has no stored boundary, in table order."""
     drawn = set(Boundary.objects.filter(area_id__in=_codes(chart)).values_list("pk", flat=True))
