@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports.views import dashboard, statistics
+from reports.views import dashboard, statistics, year_end
 
 app_name = "reports"
 
@@ -21,6 +21,24 @@ urlpatterns = [
     path("statistik/templat.xlsx", statistics.statistic_template, name="statistic_template"),
     # --- end statistics ---
     # --- year-end report (helper "views" adds its paths here) ---
+    path("laporan-tahunan/", year_end.year_end_list, name="year_end_list"),
+    path("laporan-tahunan/<int:year>/", year_end.year_end_detail, name="year_end_detail"),
+    path("laporan-tahunan/<int:year>/susun/", year_end.year_end_build, name="year_end_build"),
+    path(
+        "laporan-tahunan/<int:year>/finalisasi/",
+        year_end.year_end_finalise,
+        name="year_end_finalise",
+    ),
+    path(
+        "laporan-tahunan/penyusunan/<int:pk>/",
+        year_end.year_end_build_detail,
+        name="year_end_build_detail",
+    ),
+    path(
+        "laporan-tahunan/penyusunan/<int:pk>/unduh/<slug:kind>/",
+        year_end.year_end_download,
+        name="year_end_download",
+    ),
     # --- end year-end report ---
     # --- awards (helper "awards" adds its paths here) ---
     # --- end awards ---
