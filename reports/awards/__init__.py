@@ -1,0 +1,3 @@
+"""The year-end awards per strategy pillar: the scoring rule (scoring), who is a candidate
+and how they rank (candidates, from agencies and partners), the secretariat's decisions
+(services), the document's tables (tables) and the certificates (certificates)."""
