@@ -1,5 +1,6 @@
 """Charts are drawn from their tables, the Indonesian way, named for screen readers, cached."""
 
+import io
 import sys
 import types
 import xml.etree.ElementTree as ET
@@ -8,9 +9,10 @@ from decimal import Decimal
 import pytest
 from django.core.cache import cache
 from django.utils import translation
+from PIL import Image
 
 from reports import charts
-from reports.charts import Chart, ChartKind, chart_svg, short_rupiah
+from reports.charts import Chart, ChartKind, chart_png, chart_svg, short_rupiah
 from reports.tables import Column, Kind, Row, Table
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -234,3 +236,33 @@ def test_a_map_is_drawn_by_the_maps_module(monkeypatch):
 def test_making_a_drawing_page_safe_twice_changes_nothing():
     once = chart_svg(CHARTS[ChartKind.HBAR]())
     assert charts.page_safe_svg(once, label="Persentase penduduk miskin 2025") == once
+
+
+def test_the_docx_picture_is_the_same_drawing_as_png_and_cached_alike(monkeypatch):
+    drawings = []
+    draw = charts.draw
+    monkeypatch.setattr(charts, "draw", lambda chart: drawings.append(chart) or draw(chart))
+    chart = Chart(poverty_table(), ChartKind.HBAR)
+
+    png = chart_png(chart)
+    assert chart_png(chart) == png
+    assert drawings == [chart]  # drawn once, by the function that draws the SVG
+    with Image.open(io.BytesIO(png)) as picture:
+        assert picture.format == "PNG"
+        assert picture.width == round(charts.WIDTH * charts.PNG_DPI)
+
+    chart_png(Chart(poverty_table(rate_2025=Decimal("5.84")), ChartKind.HBAR))
+    assert len(drawings) == 2
+
+
+def test_a_map_picture_is_drawn_by_the_maps_module(monkeypatch):
+    drawn = []
+    monkeypatch.setitem(
+        sys.modules,
+        "reports.maps",
+        types.SimpleNamespace(map_png=lambda chart: drawn.append(chart) or b"png"),
+    )
+    chart = Chart(poverty_table(), ChartKind.MAP)
+
+    assert chart_png(chart) == b"png"
+    assert drawn == [chart]

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from households.models import Area
 from reports.boundaries import boundaries_import
 from reports.charts import Chart, ChartKind
-from reports.maps import NO_DATA, choropleth_svg, map_classes, missing_boundaries
+from reports.maps import NO_DATA, choropleth_svg, map_classes, map_png, missing_boundaries
 from reports.models import Boundary
 from reports.tables import Column, Kind, Row, Table
 from tests.factories import AreaFactory
@@ -202,3 +202,18 @@ def test_a_district_of_the_shared_file_is_drawn_quickly():
     assert Boundary.objects.count() == 1 + 22 + 202
     assert len(svg) < 60_000
     assert seconds < 1.5  # generous for a busy CI machine; about 0.1 s measured
+
+
+def test_the_docx_picture_of_a_map_is_cached_until_the_boundaries_change(
+    villages, tmp_path, django_assert_num_queries
+):
+    chart = village_chart()
+    first = map_png(chart)
+    assert first.startswith(b"\x89PNG\r\n\x1a\n")
+
+    with django_assert_num_queries(1):  # only the boundaries' version
+        assert map_png(chart) == first
+
+    moved = write(tmp_path, collection(feature("63.02.17.2002", square(117, -3.0))), "b.geojson")
+    boundaries_import(moved, source="cahyadsn/wilayah_boundaries (MIT)")
+    assert map_png(chart) != first

@@ -55,8 +55,12 @@ def poor_table() -> Table:
         slug="poor-people",
         title="Jumlah penduduk miskin",
         columns=(Column("Tahun", Kind.TEXT), Column("Penduduk miskin")),
-        rows=(Row(("2024", 17_340)), Row(("2025", 18_350), highlight=True)),
-        note="Naik 1.010 orang dari tahun sebelumnya.",
+        rows=(
+            Row(("2024", 17_340)),
+            Row(("2025", 18_350), highlight=True),
+            Row(("Kenaikan", 1_010)),
+        ),
+        note="BPS, Maret 2025",
     )
 
 
