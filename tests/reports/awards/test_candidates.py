@@ -90,9 +90,7 @@ def test_agency_on_time_counts_first_sending_against_each_quarter_due(scene):
 
 
 def test_agency_on_time_before_any_deadline_cannot_be_measured(scene):
-    dinsos = by_name(ranking(scene.income, today=datetime.date(2026, 3, 1)))[
-        "Dinas Sosial P3AP2KB"
-    ]
+    dinsos = by_name(ranking(scene.income, today=datetime.date(2026, 3, 1)))["Dinas Sosial P3AP2KB"]
     on_time = dinsos.parts[2]
     assert on_time.value is None and on_time.points == 0
     assert on_time.why == "belum ada laporan yang jatuh tempo"
