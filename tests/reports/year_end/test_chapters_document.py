@@ -4,6 +4,7 @@ queries that does not grow with the agencies, programs and partners."""
 
 import datetime
 import json
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from households.models import Household, Person
 from reports.models import ReportStatus, SummaryRefresh, YearEndReport
 from reports.summaries import summaries_refresh
+from reports.tables import written
 from reports.year_end.chapters import document_compute, has_anything
 from reports.year_end.content import ChartBlock, Document, TableBlock
 from tests.factories import (
@@ -26,7 +28,7 @@ from tests.factories import (
     QuarterReportFactory,
     RealisationFactory,
 )
-from tests.reports.year_end.conftest import TODAY, YEAR
+from tests.reports.year_end.conftest import TODAY, YEAR, tables
 from tkpk.models import Role
 
 
@@ -197,3 +199,14 @@ def test_the_queries_do_not_grow_with_agencies_programs_and_partners(full_year, 
     many = _queries(year_end)
     assert many == few
     assert few < 60
+
+
+def test_the_document_is_in_the_sites_language_whoever_asks(full_year, year_end):
+    from django.utils import translation
+
+    with translation.override("en"):
+        document = document_compute(year_end, today=TODAY)
+    table = tables(*document.chapters)["kemiskinan-indikator"]
+    assert table.columns[0].label == "Tahun"
+    assert table.rows[-1].cells[1] == Decimal("4.20")
+    assert written(table.rows[-1].cells[1], table.columns[1]) == "4,20 %"
