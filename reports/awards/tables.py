@@ -1,0 +1,150 @@
+"""The awards as tables for the year-end document (chapter 6): one per category, each
+candidate with every part of its score, so that a reader can recompute it, and a note
+giving each adjustment's reason and each hand-added candidate's justification."""
+
+import datetime
+from collections import defaultdict
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import capfirst, slugify
+from django.utils.translation import gettext as _
+
+from reports.awards.candidates import Ranked, ranking
+from reports.awards.scoring import COMPONENTS, SCORE_PLACES, ComponentSpec, Weights, weights_of
+from reports.models import AwardCategory, CandidateKind
+from reports.tables import Column, Kind, Row, Table, written
+
+SCORE = Column("", Kind.DECIMAL, 2)
+
+
+def award_tables(year: int, *, today: datetime.date | None = None) -> list[Table]:
+    """One table per award category of `year`, in the categories' order; scores counted
+    on `today` (default: today)."""
+    today = today or timezone.localdate()
+    weights = weights_of(year)
+    return [
+        category_table(category, ranking(category, today=today, weights=weights), weights)
+        for category in AwardCategory.objects.filter(year=year)
+    ]
+
+
+def category_table(category: AwardCategory, ranked: list[Ranked], weights: Weights) -> Table:
+    """`category`'s ranking as a table: rank, candidate, kind, each part in percent, the
+    computed, adjusted and final scores, and the winners."""
+    kinds = {item.kind for item in ranked}
+    specs = [spec for kind, found in COMPONENTS.items() if kind in kinds for spec in found]
+    columns = (
+        Column(_("Rank"), Kind.COUNT),
+        Column(_("Candidate"), Kind.TEXT),
+        Column(_("Kind"), Kind.TEXT),
+        *(Column(_part_label(spec, weights), Kind.PERCENT, 2) for spec in specs),
+        Column(_("Computed score"), Kind.DECIMAL, 2),
+        Column(_("Adjusted score"), Kind.DECIMAL, 2),
+        Column(_("Final score"), Kind.DECIMAL, 2),
+        Column(_("Winner"), Kind.TEXT),
+    )
+    rows = tuple(
+        Row(
+            cells=(
+                item.rank,
+                item.name,
+                kind_short(item.kind),
+                *(_percent(item, spec) for spec in specs),
+                item.computed,
+                item.adjusted,
+                item.final,
+                _("Winner") if item.is_winner else "",
+            ),
+            highlight=item.is_winner,
+        )
+        for item in ranked
+    )
+    return Table(
+        slug=f"penghargaan-{slugify(category.name)}",
+        title=category.name,
+        columns=columns,
+        rows=rows,
+        note=category_note(category, ranked),
+    )
+
+
+def kind_short(kind: str) -> str:
+    """A candidate's kind in a word, for a table column."""
+    return {
+        CandidateKind.AGENCY: _("Agency"),
+        CandidateKind.PARTNER: _("Partner"),
+    }.get(kind, _("Other"))
+
+
+def _part_label(spec: ComponentSpec, weights: Weights) -> str:
+    return _("%(part)s (weight %(weight)s)") % {
+        "part": capfirst(spec.label),
+        "weight": getattr(weights, spec.field),
+    }
+
+
+def _percent(item: Ranked, spec: ComponentSpec):
+    part = next((part for part in item.parts if part.key == spec.key), None)
+    return None if part is None or part.percent is None else part.percent.quantize(SCORE_PLACES)
+
+
+def category_note(category: AwardCategory, ranked: list[Ranked]) -> str:
+    """What the table's numbers need said: unmeasured parts and why, each adjustment's
+    reason, each hand-added candidate's justification, and when winners were confirmed."""
+    if not ranked:
+        return _("No candidate in this category.")
+    sentences = []
+    unmeasured: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for item in ranked:
+        for part in item.parts:
+            if part.value is None:
+                unmeasured[(part.label, part.why)].append(item.name)
+    for (label, why), names in unmeasured.items():
+        sentences.append(
+            _("“—”: %(part)s could not be measured (%(why)s) and counts 0 for %(names)s.")
+            % {"part": label, "why": why, "names": ", ".join(names)}
+        )
+    for item in ranked:
+        sentences += _decisions(item)
+    if category.confirmed_at:
+        day = date_format(timezone.localtime(category.confirmed_at).date(), "j F Y")
+        sentences.append(_("Winners confirmed on %(day)s.") % {"day": day})
+    return " ".join(sentences)
+
+
+def _decisions(item: Ranked) -> list[str]:
+    """What the secretariat decided about `item`, with the reasons it wrote."""
+    found = []
+    given = item.kind == CandidateKind.OTHER
+    if item.added_by_hand:
+        found.append(
+            _("%(name)s was added by the secretariat because: %(justification)s")
+            % {"name": item.name, "justification": _sentence(item.justification)}
+        )
+    if item.adjusted is not None and not given:
+        found.append(
+            _("%(name)s: score adjusted from %(computed)s to %(adjusted)s because: %(reason)s")
+            % {
+                "name": item.name,
+                "computed": written(item.computed, SCORE),
+                "adjusted": written(item.adjusted, SCORE),
+                "reason": _sentence(item.reason),
+            }
+        )
+    elif given and item.adjusted is not None and item.reason != item.justification:
+        found.append(
+            _("%(name)s: score %(adjusted)s given because: %(reason)s")
+            % {
+                "name": item.name,
+                "adjusted": written(item.adjusted, SCORE),
+                "reason": _sentence(item.reason),
+            }
+        )
+    return found
+
+
+def _sentence(text: str) -> str:
+    """Typed text as one sentence of the note: on one line, ending with a full stop."""
+    text = " ".join(text.split())
+    return text if text.endswith((".", "!", "?")) else f"{text}."

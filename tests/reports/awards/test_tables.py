@@ -1,0 +1,118 @@
+"""The awards' tables for the year-end document: what chapter 6 prints of each category."""
+
+from decimal import Decimal
+
+from reports.awards.candidates import CandidateKey
+from reports.awards.services import (
+    award_candidate_add,
+    award_category_create,
+    award_score_adjust,
+    award_winners_confirm,
+)
+from reports.awards.tables import award_tables
+from reports.models import CandidateKind
+from reports.tables import written
+from tests.reports.awards.conftest import TODAY, YEAR
+from tkpk.models import Role
+
+
+def cells(table, row: int) -> list[str]:
+    pairs = zip(table.rows[row].cells, table.columns, strict=True)
+    return [written(value, column) for value, column in pairs]
+
+
+def test_one_table_per_category_in_order(scene):
+    tables = award_tables(YEAR, today=TODAY)
+    assert [table.title for table in tables][:2] == [scene.burden.name, scene.income.name]
+    assert len({table.slug for table in tables}) == len(tables)
+    assert award_tables(YEAR + 1, today=TODAY) == []
+
+
+def test_a_table_shows_every_part_in_percent_and_each_score(scene):
+    income = award_tables(YEAR, today=TODAY)[1]
+    assert [column.label for column in income.columns] == [
+        "Peringkat",
+        "Kandidat",
+        "Jenis",
+        "Capaian target (bobot 40)",
+        "Penyerapan anggaran (bobot 30)",
+        "Laporan triwulan tepat waktu (bobot 15)",
+        "Bukti terverifikasi (bobot 15)",
+        "Realisasi terhadap komitmen (bobot 50)",
+        "Nilai realisasi terhadap yang terbesar (bobot 30)",
+        "Orang yang terjangkau (bobot 20)",
+        "Skor hitungan",
+        "Skor disesuaikan",
+        "Skor akhir",
+        "Pemenang",
+    ]
+    assert cells(income, 1) == [
+        "2",
+        "Dinas Sosial P3AP2KB",
+        "Perangkat daerah",
+        "80,00 %",
+        "60,00 %",
+        "66,67 %",
+        "33,33 %",
+        "—",
+        "—",
+        "—",
+        "65,00",
+        "—",
+        "65,00",
+        "—",
+    ]
+    assert cells(income, 0)[:3] == ["1", "PT Sebuku Iron Lateritic Ores", "Mitra"]
+    assert cells(income, 0)[7:11] == ["100,00 %", "100,00 %", "0,00 %", "80,00"]
+
+
+def test_the_note_says_why_a_part_is_missing(scene):
+    income = award_tables(YEAR, today=TODAY)[1]
+    assert (
+        "“—”: capaian target tidak dapat diukur (belum ada laporan triwulan yang dikirim) dan "
+        "dihitung 0 untuk Dinas Tenaga Kerja dan Transmigrasi."
+    ) in income.note
+
+
+def test_adjustments_and_hand_added_candidates_are_explained_and_winners_marked(scene, users):
+    secretariat = users[Role.SECRETARIAT]
+    award_score_adjust(
+        category=scene.income,
+        key=CandidateKey(CandidateKind.AGENCY, scene.disnaker.pk),
+        score=Decimal("85.5"),
+        reason="Laporan tertunda karena banjir",
+        by=secretariat,
+    )
+    tarjun = award_candidate_add(
+        category=scene.income,
+        kind=CandidateKind.OTHER,
+        name="Desa Tarjun",
+        justification="BUMDes membuka 30 lapangan kerja.",
+        score=Decimal(70),
+        by=secretariat,
+    )
+    award_winners_confirm(
+        category=scene.income, winners=[CandidateKey.of_row(tarjun)], by=secretariat, today=TODAY
+    )
+    income = award_tables(YEAR, today=TODAY)[1]
+    assert cells(income, 0)[:3] == ["1", "Dinas Tenaga Kerja dan Transmigrasi", "Perangkat daerah"]
+    assert cells(income, 0)[-4:] == ["0,00", "85,50", "85,50", "—"]
+    tarjun_row = cells(income, 2)
+    assert tarjun_row[1:3] == ["Desa Tarjun", "Lainnya"]
+    assert tarjun_row[-4:] == ["—", "70,00", "70,00", "Pemenang"]
+    assert income.rows[2].highlight and not income.rows[0].highlight
+    assert (
+        "Dinas Tenaga Kerja dan Transmigrasi: skor disesuaikan dari 0,00 menjadi 85,50 karena: "
+        "Laporan tertunda karena banjir."
+    ) in income.note
+    assert (
+        "Desa Tarjun ditambahkan oleh sekretariat karena: BUMDes membuka 30 lapangan kerja."
+    ) in income.note
+    assert "Pemenang ditetapkan pada " in income.note
+
+
+def test_a_category_without_candidates_says_so(scene, users):
+    award_category_create(year=YEAR, name="Desa terbaik", by=users[Role.SECRETARIAT])
+    special = award_tables(YEAR, today=TODAY)[-1]
+    assert special.title == "Desa terbaik" and special.rows == ()
+    assert special.note == "Tidak ada kandidat dalam kategori ini."
