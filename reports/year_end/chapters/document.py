@@ -54,7 +54,7 @@ def _compute(report: YearEndReport, today: datetime.date) -> Document:
         programs_chapter(year),
         agencies_chapter(year, today=today),
         partners_chapter(year),
-        coordination_chapter(report),
+        coordination_chapter(report, today=today),
     )
     return Document(
         year=year,

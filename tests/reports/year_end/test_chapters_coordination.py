@@ -2,15 +2,15 @@
 it left, and the awards as reports.awards gives them."""
 
 from django.utils.translation import gettext as _
-from reports.awards.tables import award_tables
 
 from programs.models import Pillar
 from reports.awards.scoring import method_text
+from reports.awards.tables import award_tables
 from reports.models import AwardCategory
 from reports.year_end.chapters.coordination import coordination_chapter
 from reports.year_end.chapters.introduction import introduction_chapter
 from reports.year_end.content import Narrative, TableBlock
-from tests.reports.year_end.conftest import YEAR, section
+from tests.reports.year_end.conftest import TODAY, YEAR, section
 
 
 def test_the_introduction_is_what_the_secretariat_wrote(year_end):
@@ -23,9 +23,9 @@ def test_the_introduction_is_what_the_secretariat_wrote(year_end):
 
 def test_coordination_problems_and_recommendations_with_the_gaps_shown(year_end, monkeypatch):
     monkeypatch.setattr(
-        "reports.year_end.chapters.coordination._awards", lambda year: None
+        "reports.year_end.chapters.coordination._awards", lambda year, today: None
     )  # the awards have their own test below
-    chapter = coordination_chapter(year_end)
+    chapter = coordination_chapter(year_end, today=TODAY)
     coordination = section(chapter, _("Coordination held during the year")).blocks[0]
     assert coordination.text == "- Rakor triwulan I\n- Rakor akhir tahun"
     problems = section(chapter, _("Problems met")).blocks[0]
@@ -40,8 +40,8 @@ def test_the_awards_method_and_a_ranking_per_category(full_year, plans, partners
     AwardCategory.objects.create(year=YEAR, pillar=one, name=one.name, order=1)
     AwardCategory.objects.create(year=YEAR, pillar=two, name=two.name, order=2)
     AwardCategory.objects.create(year=YEAR, name="Desa terbaik", order=3)
-    awards = section(coordination_chapter(year_end), _("Awards"))
-    expected = award_tables(YEAR)
+    awards = section(coordination_chapter(year_end, today=TODAY), _("Awards"))
+    expected = award_tables(YEAR, today=TODAY)
     assert len(expected) == 3
     assert awards.blocks[0] == Narrative(method_text(YEAR))
     assert "40" in awards.blocks[0].text  # the default weight of achieving targets
@@ -50,6 +50,6 @@ def test_the_awards_method_and_a_ranking_per_category(full_year, plans, partners
 
 
 def test_a_year_without_award_categories_says_so(year_end):
-    awards = section(coordination_chapter(year_end), _("Awards"))
+    awards = section(coordination_chapter(year_end, today=TODAY), _("Awards"))
     assert [type(block) for block in awards.blocks] == [Narrative, Narrative]
     assert str(YEAR) in awards.blocks[1].missing
