@@ -5,7 +5,7 @@ partner target."""
 from django.utils.translation import gettext as _
 
 from partners.models import quantity_written
-from partners.selectors import partner_target_progress, pledges_in_year, tallies
+from partners.selectors import TargetProgress, pledges_in_year, tallies
 from reports.charts import Chart, ChartKind
 from reports.dashboard import partners_table
 from reports.dashboard.places import percent
@@ -29,7 +29,8 @@ def partners_chapter(year: int) -> Chapter:
     else:
         missing = _("No partner pledged anything for %(year)d.") % {"year": year}
         sections = [Section(title, (gap(missing),))]
-    sections.append(Section(_("The partner target"), (TableBlock(_target(year)),)))
+    target = _target(year, by_partner.extra["target"])
+    sections.append(Section(_("The partner target"), (TableBlock(target),)))
     return Chapter(title=_("Partner contributions"), sections=tuple(sections))
 
 
@@ -64,8 +65,7 @@ def _kinds(year: int) -> Table:
     )
 
 
-def _target(year: int) -> Table:
-    target = partner_target_progress(year)
+def _target(year: int, target: TargetProgress) -> Table:
     return Table(
         slug="mitra-target",
         title=_("Partners with an active commitment in %(year)d against the target")
