@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from partners.models import quantity_written
-from programs.achievement import BEHIND_BELOW, Standing
+from programs.achievement import BEHIND_BELOW, Standing, absorption
 from programs.models.plans import BudgetTag
 from reports.charts import Chart, ChartKind
 from reports.dashboard import agencies_table
@@ -100,33 +100,26 @@ def _agencies(year: int, plans: list[PlanFigures]) -> Table:
     )
 
 
+def _tag_row(label: str, items: list[ActivityFigures], **fields) -> Row:
+    budget = sum((item.activity.budget for item in items), Decimal(0))
+    spent = sum((item.achievement.spent for item in items if item.achievement), Decimal(0))
+    return Row(
+        cells=(label, len(items), budget, spent, _percent(absorption(spent, budget))), **fields
+    )
+
+
 def _budget_tags(year: int, plans: list[PlanFigures]) -> Table:
     """The Ministry of Finance's extreme-poverty tags, summed over every agency's activities."""
-    sums = {tag: [0, Decimal(0), Decimal(0)] for tag in BudgetTag}
-    for figures in plans:
-        for item in figures.activities:
-            tally = sums[item.activity.budget_tag]
-            tally[0] += 1
-            tally[1] += item.activity.budget
-            tally[2] += item.achievement.spent if item.achievement else 0
-    total = [
-        sum(t[0] for t in sums.values()),
-        *(sum((t[i] for t in sums.values()), Decimal(0)) for i in (1, 2)),
-    ]
+    items = [item for figures in plans for item in figures.activities]
     rows = [
-        Row(
-            cells=(str(tag.label), n, budget, spent, _percent(spent / budget if budget else None)),
+        _tag_row(
+            str(tag.label),
+            [item for item in items if item.activity.budget_tag == tag],
             key=tag.value,
         )
-        for tag, (n, budget, spent) in sums.items()
+        for tag in BudgetTag
     ]
-    n, budget, spent = total
-    rows.append(
-        Row(
-            cells=(_("Total"), n, budget, spent, _percent(spent / budget if budget else None)),
-            highlight=True,
-        )
-    )
+    rows.append(_tag_row(_("Total"), items, highlight=True))
     return Table(
         slug="penandaan-anggaran",
         title=_("Extreme-poverty budget tags of %(year)d") % {"year": year},

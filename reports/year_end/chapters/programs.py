@@ -58,7 +58,9 @@ def _budget_note() -> str:
     )
 
 
-def _overview(year, reach: Table, pillars, programs, budgets) -> Section:
+def _overview(
+    year: int, reach: Table, pillars: list[Pillar], programs: list[Program], budgets: dict
+) -> Section:
     """The pillars side by side: places planned against held, and the money by source."""
     sources = _sources(programs, budgets)
     rows = []
@@ -84,14 +86,16 @@ def _overview(year, reach: Table, pillars, programs, budgets) -> Section:
     return Section(_("All pillars"), (ChartBlock(places), TableBlock(money)))
 
 
-def _pillar_section(year, pillar: Pillar, reach: Table, programs, budgets) -> Section:
+def _pillar_section(
+    year: int, pillar: Pillar, reach: Table, programs: list[Program], budgets: dict
+) -> Section:
     if not programs:
         return Section(
             pillar.name,
             (gap(_("No program of this pillar runs in %(year)d.") % {"year": year}),),
         )
     blocks = [TableBlock(_budget_table(year, pillar, programs, budgets))]
-    mine = _reach_table(year, pillar, reach)
+    mine = _reach_table(pillar, reach)
     if mine.rows:
         blocks.append(TableBlock(mine))
     else:
@@ -101,7 +105,7 @@ def _pillar_section(year, pillar: Pillar, reach: Table, programs, budgets) -> Se
     return Section(pillar.name, tuple(blocks))
 
 
-def _budget_table(year, pillar: Pillar, programs: list[Program], budgets) -> Table:
+def _budget_table(year: int, pillar: Pillar, programs: list[Program], budgets: dict) -> Table:
     sources = _sources(programs, budgets)
     rows = []
     for program in programs:
@@ -133,7 +137,7 @@ def _budget_table(year, pillar: Pillar, programs: list[Program], budgets) -> Tab
     )
 
 
-def _reach_table(year, pillar: Pillar, reach: Table) -> Table:
+def _reach_table(pillar: Pillar, reach: Table) -> Table:
     """The programs' own rows of the dashboard's table, without the pillar they all share."""
     keep = [i for i in range(len(reach.columns)) if i != PILLAR_COLUMN]
     rows = tuple(
