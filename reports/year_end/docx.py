@@ -8,30 +8,40 @@ pane find them.
 """
 
 import io
+import re
 from collections.abc import Callable
+from xml.sax.saxutils import escape as xml_escape
 
 import docx
 from django.utils.translation import gettext
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
 from reports.charts import chart_png
-from reports.tables import Kind, Table, written
+from reports.tables import Table, written
 from reports.year_end import outline
 from reports.year_end.content import Block, ChartBlock, Document, Narrative
 from reports.year_end.text import ParagraphKind, paragraphs
 
 Progress = Callable[[str], None]
+FONT = "Arial"
+BLACK = RGBColor(0, 0, 0)
 DRAFT_RED = RGBColor(0xB0, 0x00, 0x20)
 MUTED = RGBColor(0x55, 0x55, 0x55)
 HIGHLIGHT_FILL = "FFF4CC"
 HEADER_FILL = "E8E8E8"
 TEXT_WIDTH = Mm(172)  # A4 less the margins below, as the PDF's text block
 CHART_WIDTH = Cm(16)
+CELL_STYLE = "Table Text"
+CELL_STYLE_ID = "TableText"
+CHARACTER = Mm(1.5)  # a character of 8 pt Arial, a digit with room to spare
+EMU_PER_TWIP = 635
+CELL_MARGIN_TWIPS = 57  # 1 mm each side
+CELL_PADDING = Mm(2.6)  # both margins, and the rounding of Word's line breaking
 
 
 def document_docx(document: Document, *, progress: Progress | None = None) -> bytes:
@@ -60,12 +70,18 @@ def _set_up(word, document: Document) -> None:
     section.top_margin, section.bottom_margin = Mm(22), Mm(20)
     section.left_margin, section.right_margin = Mm(20), Mm(18)
     section.different_first_page_header_footer = True  # the cover has no running header
-    # Table text is set once on the table style, not cell by cell (thousands of cells).
-    grid = word.styles["Table Grid"]
-    grid.font.size = Pt(8)
-    grid.paragraph_format.space_after = Pt(0)
-    grid.paragraph_format.space_before = Pt(0)
-    word.styles["Normal"].font.size = Pt(10)
+    _styles(word, section.page_width - section.left_margin - section.right_margin)
+    # Word lets Normal's size win over a table style's, so cells get a paragraph style.
+    cell_text = word.styles.add_style(CELL_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    cell_text.base_style = word.styles["Normal"]
+    cell_text.font.size = Pt(8)
+    cell_text.paragraph_format.space_after = Pt(0)
+    cell_text.paragraph_format.space_before = Pt(0)
+    cell_text.paragraph_format.line_spacing = 1.0
+    # Narrow cell margins (1 mm, not Word's 1.9): a table of nine columns leaves its names room.
+    for side in word.styles["Table Grid"].element.iter(qn("w:left"), qn("w:right")):
+        if side.getparent().tag == qn("w:tblCellMar"):
+            side.set(qn("w:w"), str(CELL_MARGIN_TWIPS))
     properties = word.core_properties
     properties.title = f"{document.title} {document.region} {document.year}"
     properties.author = document.region
@@ -91,12 +107,29 @@ def _update_fields_on_opening(settings) -> None:
         following.addprevious(update)
 
 
+def _styles(word, text_width: int) -> None:
+    """Arial in black everywhere (the template's theme fonts are not on every computer);
+    header and footer lines with one tab stop, at the right margin."""
+    word.styles["Normal"].font.size = Pt(10)
+    for name in ("Normal", "Heading 1", "Heading 2", "Heading 3", "Title"):
+        style = word.styles[name]
+        fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+        for theme in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+            fonts.attrib.pop(qn(f"w:{theme}"), None)
+        for script in ("ascii", "hAnsi", "eastAsia", "cs"):
+            fonts.set(qn(f"w:{script}"), FONT)
+        if name != "Normal":
+            style.font.color.rgb = BLACK
+    for name in ("Header", "Footer"):
+        stops = word.styles[name].paragraph_format.tab_stops
+        stops.clear_all()
+        stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
+
+
 def _header_and_footer(word, document: Document, cover: outline.Cover) -> None:
     """Chapter title (STYLEREF) and the draft mark over the pages; region, year, page under."""
     section = word.sections[0]
-    right = section.page_width - section.left_margin - section.right_margin
     header = section.header.paragraphs[0]
-    header.paragraph_format.tab_stops.add_tab_stop(right, WD_TAB_ALIGNMENT.RIGHT)
     _field(header, 'STYLEREF "Heading 1"', "")
     header.runs[-1].font.size = Pt(8)
     if cover.draft:
@@ -104,7 +137,6 @@ def _header_and_footer(word, document: Document, cover: outline.Cover) -> None:
         mark.bold = True
         mark.font.color.rgb = DRAFT_RED
     footer = section.footer.paragraphs[0]
-    footer.paragraph_format.tab_stops.add_tab_stop(right, WD_TAB_ALIGNMENT.RIGHT)
     footer.add_run(f"{outline.running_header(document)}\t{gettext('Page')} ")
     _field(footer, "PAGE", "1")
     for run in (*header.runs, *footer.runs):
@@ -234,65 +266,98 @@ def _narrative(word, narrative: Narrative) -> None:
 
 
 def _table(word, table: Table, *, title: str) -> None:
-    """The table with a header row Word repeats on each page, numbers right-aligned."""
+    """The table with a header row Word repeats on each page, numbers right-aligned.
+
+    Written as one piece of XML and parsed once: python-docx's cell by cell API took most of
+    the .docx's time for the bench's ten thousand cells.
+    """
     if title:
         word.add_heading(title, level=3)
     columns = table.columns
-    grid = word.add_table(rows=1, cols=len(columns))
-    grid.style = word.styles["Table Grid"]
-    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-    header = grid.rows[0]
-    for column, cell, width in zip(grid.columns, header.cells, _widths(table), strict=True):
-        column.width = cell.width = width  # the grid for new rows, the cell for this one
-    _repeat_as_header(header._tr)
-    for cell, column in zip(header.cells, columns, strict=True):
-        _fill(cell, column.label, numeric=column.numeric, bold=True, fill=HEADER_FILL)
-    for row in table.rows:
-        cells = grid.add_row().cells
-        fill = HIGHLIGHT_FILL if row.highlight else None
-        for cell, value, column in zip(cells, row.cells, columns, strict=True):
-            _fill(
-                cell, written(value, column), numeric=column.numeric, bold=row.highlight, fill=fill
-            )
+    texts = [
+        [written(value, column) for value, column in zip(row.cells, columns, strict=True)]
+        for row in table.rows
+    ]
+    twips = [width // EMU_PER_TWIP for width in widths(table, texts)]
+    numeric = [column.numeric for column in columns]
+    rows = [
+        _row([c.label for c in columns], numeric, twips, bold=True, fill=HEADER_FILL, header=True)
+    ]
+    for row, row_texts in zip(table.rows, texts, strict=True):
+        fill = HIGHLIGHT_FILL if row.highlight else ""
+        rows.append(_row(row_texts, numeric, twips, bold=row.highlight, fill=fill))
     if not table.rows:
-        cells = grid.add_row().cells
-        merged = cells[0].merge(cells[-1]) if len(cells) > 1 else cells[0]
-        merged.paragraphs[0].add_run(gettext("No data yet")).italic = True
+        rows.append(_empty_row(twips))
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in twips)
+    xml = (
+        f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblStyle w:val="TableGrid"/>'
+        '<w:tblW w:w="0" w:type="auto"/><w:jc w:val="center"/></w:tblPr>'
+        f"<w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
+    )
+    word.element.body.sectPr.addprevious(parse_xml(xml))
     if table.note:
         note = word.add_paragraph()
         run = note.add_run(table.note)
         run.font.size, run.font.color.rgb = Pt(8), MUTED
 
 
-def _widths(table: Table) -> list:
-    """Numbers narrow, names wide: the first text column takes twice a text column's share."""
-    weights = [_weight(n, column) for n, column in enumerate(table.columns)]
-    total = sum(weights)
-    return [int(TEXT_WIDTH * w / total) for w in weights]
+def _row(
+    texts: list[str], numeric: list[bool], twips: list[int], *, bold: bool, fill: str, header=False
+) -> str:
+    # w:tblHeader: Word repeats the row at the top of each page the table runs onto.
+    properties = '<w:trPr><w:tblHeader w:val="true"/></w:trPr>' if header else ""
+    cells = "".join(
+        _cell(text, width, right=is_numeric, bold=bold, fill=fill)
+        for text, is_numeric, width in zip(texts, numeric, twips, strict=True)
+    )
+    return f"<w:tr>{properties}{cells}</w:tr>"
 
 
-def _weight(n: int, column) -> float:
-    if column.numeric:
-        return 1.5 if column.kind == Kind.RUPIAH else 1.0  # "Rp 250.000.000" is long
-    return 2.4 if n == 0 else 1.4
+def _empty_row(twips: list[int]) -> str:
+    cell = _cell(gettext("No data yet"), sum(twips), italic=True, span=len(twips))
+    return f"<w:tr>{cell}</w:tr>"
 
 
-def _fill(cell, text: str, *, numeric: bool, bold: bool, fill: str | None) -> None:
-    paragraph = cell.paragraphs[0]
-    if numeric:
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    run = paragraph.add_run(text)
-    if bold:
-        run.bold = True
-    if fill:
-        shading = OxmlElement("w:shd")
-        shading.set(qn("w:val"), "clear")
-        shading.set(qn("w:fill"), fill)
-        cell._tc.get_or_add_tcPr().append(shading)
+def _cell(text: str, width: int, *, right=False, bold=False, italic=False, fill="", span=1) -> str:
+    spans = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+    shading = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
+    alignment = '<w:jc w:val="right"/>' if right else ""
+    looks = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
+    run_properties = f"<w:rPr>{looks}</w:rPr>" if looks else ""
+    return (
+        f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{spans}{shading}</w:tcPr>'
+        f'<w:p><w:pPr><w:pStyle w:val="{CELL_STYLE_ID}"/>{alignment}</w:pPr><w:r>{run_properties}'
+        f'<w:t xml:space="preserve">{_xml_text(text)}</w:t></w:r></w:p></w:tc>'
+    )
 
 
-def _repeat_as_header(tr) -> None:
-    """w:tblHeader: Word repeats this row at the top of each page the table runs onto."""
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    tr.get_or_add_trPr().append(header)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_text(text: str) -> str:
+    """Escaped for XML, without the control characters XML cannot hold (pasted from a sheet)."""
+    return xml_escape(_NOT_XML.sub("", text))
+
+
+def widths(table: Table, texts: list[list[str]]) -> list[int]:
+    """Column widths (EMU) filling the text block: a number and a header's longest word are
+    never broken; names take what is left, in proportion to their length (up to a line)."""
+    least, wanted = [], []
+    for i, column in enumerate(table.columns):
+        longest = max((len(text[i]) for text in texts), default=0)
+        # The header is bold: its letters are wider by about a tenth.
+        word_length = round(1.15 * max((len(word) for word in column.label.split()), default=1))
+        least.append(_width(max(word_length, longest if column.numeric else 6)))
+        wanted.append(_width(max(word_length, min(longest, 45))))
+    spare = TEXT_WIDTH - sum(least)
+    if spare <= 0:  # too many columns to fit whole: each gives up its share
+        return [int(w * TEXT_WIDTH / sum(least)) for w in least]
+    more = [want - low for want, low in zip(wanted, least, strict=True)]
+    shares = more if sum(more) else least
+    return [
+        int(low + spare * share / sum(shares)) for low, share in zip(least, shares, strict=True)
+    ]
+
+
+def _width(characters: int) -> int:
+    return int(CHARACTER * characters + CELL_PADDING)

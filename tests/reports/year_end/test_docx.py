@@ -1,5 +1,6 @@
 """The year-end .docx, read back with python-docx as Word would open it."""
 
+import dataclasses
 import io
 
 import docx
@@ -10,9 +11,11 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
 from reports.models import ReportStatus
+from reports.tables import Column, Kind, Row, Table, written
 from reports.year_end import outline
-from reports.year_end.docx import document_docx
-from tests.reports.year_end.documents import MISSING, REGION, document
+from reports.year_end.content import Section, TableBlock
+from reports.year_end.docx import CHARACTER, TEXT_WIDTH, document_docx, widths
+from tests.reports.year_end.documents import MISSING, REGION, activity_table, document
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -167,3 +170,38 @@ def test_an_empty_table_says_so():
     table = next(t for t in word.tables if t.rows[0].cells[0].text == "Kegiatan")
     assert len(table.rows) == 2
     assert table.rows[1].cells[0].text == gettext("No data yet")
+
+
+def with_partner_table(doc, table: Table):
+    partners = dataclasses.replace(
+        doc.chapters[4], sections=(Section("Mitra", (TableBlock(table),)),)
+    )
+    return dataclasses.replace(doc, chapters=(*doc.chapters[:4], partners, *doc.chapters[5:]))
+
+
+def test_a_name_with_markup_or_a_pasted_control_character_is_written_as_text():
+    table = Table(
+        "partners",
+        "Mitra",
+        (Column("Mitra", Kind.TEXT), Column("Nilai", Kind.RUPIAH)),
+        (Row(("PT <Maju> & Jaya\x0b\x00", 1_250_000)),),
+    )
+
+    word = opened(document_docx(with_partner_table(document(), table)))
+
+    row = next(t for t in word.tables if t.rows[0].cells[0].text == "Mitra").rows[1]
+    assert [c.text for c in row.cells] == ["PT <Maju> & Jaya", "Rp 1.250.000"]
+
+
+def test_columns_fill_the_text_block_and_numbers_keep_their_width():
+    table = activity_table(1, 25)
+    texts = [
+        [written(v, c) for v, c in zip(r.cells, table.columns, strict=True)] for r in table.rows
+    ]
+
+    found = widths(table, texts)
+
+    assert sum(found) == pytest.approx(TEXT_WIDTH, rel=0.001)
+    rupiah = table.columns.index(Column("Anggaran", Kind.RUPIAH))
+    assert found[rupiah] >= len("Rp 275.000.000") * CHARACTER
+    assert found[0] == max(found)  # the activity's name takes what the numbers leave
