@@ -137,7 +137,7 @@ def _header_and_footer(word, document: Document, cover: outline.Cover) -> None:
         mark.bold = True
         mark.font.color.rgb = DRAFT_RED
     footer = section.footer.paragraphs[0]
-    footer.add_run(f"{outline.running_header(document)}\t{gettext('Page')} ")
+    footer.add_run(clean(f"{outline.running_header(document)}\t{gettext('Page')} "))
     _field(footer, "PAGE", "1")
     for run in (*header.runs, *footer.runs):
         run.font.size = Pt(8)
@@ -184,7 +184,7 @@ def _cover(word, cover: outline.Cover) -> None:
 def _centred(word, text: str, *, size: int, bold: bool = False):
     paragraph = word.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(clean(text))
     run.bold, run.font.size = bold, Pt(size)
     return paragraph
 
@@ -196,11 +196,11 @@ def _foreword(word, document: Document, cover: outline.Cover) -> None:
         signature = word.add_paragraph()
         signature.paragraph_format.left_indent = Cm(9)
         signature.paragraph_format.space_before = Cm(1)
-        signature.add_run(cover.signatory_title)
+        signature.add_run(clean(cover.signatory_title))
         signature.add_run().add_break()
         for _line in range(3):  # room to sign
             signature.add_run().add_break()
-        signature.add_run(cover.signatory_name).bold = True
+        signature.add_run(clean(cover.signatory_name)).bold = True
 
 
 def _contents(word) -> None:
@@ -217,13 +217,13 @@ def _contents(word) -> None:
 
 
 def _chapter(word, item: outline.NumberedChapter) -> None:
-    heading = word.add_heading(item.heading, level=1)
+    heading = word.add_heading(clean(item.heading), level=1)
     heading.paragraph_format.page_break_before = True
     for block in item.chapter.lead:
         _block(word, block)
     for numbered in item.sections:
         if numbered.number:
-            word.add_heading(numbered.heading, level=2)
+            word.add_heading(clean(numbered.heading), level=2)
         for block in numbered.section.blocks:
             _block(word, block)
 
@@ -233,7 +233,7 @@ def _block(word, block: Block) -> None:
         _narrative(word, block)
     elif isinstance(block, ChartBlock):
         chart = block.chart
-        word.add_heading(chart.label, level=3)
+        word.add_heading(clean(chart.label), level=3)
         word.add_picture(io.BytesIO(chart_png(chart)), width=CHART_WIDTH)
         differs = chart.title and chart.title != chart.table.title
         _table(word, chart.table, title=chart.table.title if differs else "")
@@ -244,7 +244,7 @@ def _block(word, block: Block) -> None:
 def _narrative(word, narrative: Narrative) -> None:
     found = paragraphs(narrative.text)
     if not found:
-        run = word.add_paragraph().add_run(narrative.missing)
+        run = word.add_paragraph().add_run(clean(narrative.missing))
         run.italic = True
         run.font.color.rgb = MUTED
         return
@@ -260,7 +260,7 @@ def _narrative(word, narrative: Narrative) -> None:
             written_paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(0.75))
             written_paragraph.add_run(f"{paragraph.number}.\t")
         for part in paragraph.runs:
-            run = written_paragraph.add_run(part.text)  # "\n" becomes a line break
+            run = written_paragraph.add_run(clean(part.text))  # "\n" becomes a line break
             run.bold = part.bold or None
             run.italic = part.italic or None
 
@@ -272,7 +272,7 @@ def _table(word, table: Table, *, title: str) -> None:
     the .docx's time for the bench's ten thousand cells.
     """
     if title:
-        word.add_heading(title, level=3)
+        word.add_heading(clean(title), level=3)
     columns = table.columns
     texts = [
         [written(value, column) for value, column in zip(row.cells, columns, strict=True)]
@@ -297,7 +297,7 @@ def _table(word, table: Table, *, title: str) -> None:
     word.element.body.sectPr.addprevious(parse_xml(xml))
     if table.note:
         note = word.add_paragraph()
-        run = note.add_run(table.note)
+        run = note.add_run(clean(table.note))
         run.font.size, run.font.color.rgb = Pt(8), MUTED
 
 
@@ -334,9 +334,13 @@ def _cell(text: str, width: int, *, right=False, bold=False, italic=False, fill=
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+def clean(text: str) -> str:
+    """Without the control characters XML cannot hold (pasted from a spreadsheet or Word)."""
+    return _NOT_XML.sub("", text)
+
+
 def _xml_text(text: str) -> str:
-    """Escaped for XML, without the control characters XML cannot hold (pasted from a sheet)."""
-    return xml_escape(_NOT_XML.sub("", text))
+    return xml_escape(clean(text))
 
 
 def widths(table: Table, texts: list[list[str]]) -> list[int]:

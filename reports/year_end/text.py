@@ -47,11 +47,14 @@ _BULLET = re.compile(r"[-*] +(?=\S)")
 _NUMBERED = re.compile(r"(\d{1,3})\. +(?=\S)")  # not "2025. …": a year opens no list
 _BLANK = re.compile(r"\n[ \t]*\n")
 _DELIMITER = re.compile(r"(\*\*|\*)")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def paragraphs(text: str) -> list[Paragraph]:
     """The paragraphs and list items of `text`, in order; [] for an empty text."""
     text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    # Word pastes a line break as a vertical tab; other control characters print as nothing.
+    text = _CONTROL.sub("", text.replace("\v", "\n"))
     found: list[Paragraph] = []
     for block in _BLANK.split(text):
         found.extend(_block(block))

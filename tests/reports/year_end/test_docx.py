@@ -179,7 +179,7 @@ def with_partner_table(doc, table: Table):
     return dataclasses.replace(doc, chapters=(*doc.chapters[:4], partners, *doc.chapters[5:]))
 
 
-def test_a_name_with_markup_or_a_pasted_control_character_is_written_as_text():
+def test_markup_and_pasted_control_characters_are_written_as_text():
     table = Table(
         "partners",
         "Mitra",
@@ -187,7 +187,11 @@ def test_a_name_with_markup_or_a_pasted_control_character_is_written_as_text():
         (Row(("PT <Maju> & Jaya\x0b\x00", 1_250_000)),),
     )
 
-    word = opened(document_docx(with_partner_table(document(), table)))
+    doc = with_partner_table(document(introduction="Dari Word:\vbaris\x07 baru"), table)
+
+    word = opened(document_docx(doc))
+
+    assert "Dari Word:\nbaris baru" in [p.text for p in word.paragraphs]
 
     row = next(t for t in word.tables if t.rows[0].cells[0].text == "Mitra").rows[1]
     assert [c.text for c in row.cells] == ["PT <Maju> & Jaya", "Rp 1.250.000"]

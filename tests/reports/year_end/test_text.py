@@ -98,3 +98,9 @@ def test_any_text_parses_into_nonempty_runs_keeping_its_letters(text):
     assert all(run.text for p in found for run in p.runs)
     letters = "".join(c for c in text if c in "ab<&")
     assert "".join(c for p in found for c in p.plain if c in "ab<&") == letters
+
+
+def test_a_line_break_pasted_from_word_breaks_the_line_and_control_characters_vanish():
+    assert paragraphs("satu\vdua\x00\x07") == [
+        Paragraph(ParagraphKind.PARAGRAPH, (Run("satu\ndua"),))
+    ]
