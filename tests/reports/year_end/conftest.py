@@ -59,7 +59,7 @@ from tests.factories import (
     UserFactory,
     VillageQuotaFactory,
 )
-from tests.reports.conftest import YEAR, register  # noqa: F401
+from tests.reports.conftest import YEAR
 from tkpk.models import Role
 
 TODAY = datetime.date(2026, 11, 30)
@@ -121,7 +121,7 @@ def _names() -> None:
 
 
 @pytest.fixture
-def programs(register, other_agency):  # noqa: F811
+def programs(register, other_agency):
     """The register's P1 and P2 with budgets, P3 with a quota and nobody, an old program."""
     AreaFactory(code="63.02.18.2002", name="Sarang Tiung")
     household = HouseholdFactory(village_id="63.02.18.2002", desil=2, desil_period="2025-Q3")
