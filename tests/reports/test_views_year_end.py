@@ -351,7 +351,7 @@ def test_building_shows_the_files_once_done(signed_in, report, django_capture_on
     assert partial.status_code == 286
     content = partial.content.decode()
     assert "hx-trigger" not in content
-    assert "dari data saat itu" in content  # a draft: not the signed figures
+    assert "dari data pada saat itu (draf)" in content  # a draft: not the signed figures
     pdf = client.get(reverse("reports:year_end_download", args=[build.pk, "pdf"]))
     assert pdf.status_code == 200
     assert pdf["Content-Type"] == "application/pdf"
@@ -415,3 +415,31 @@ def test_downloads_of_missing_files_are_not_found(signed_in, report, ready_build
 def test_a_year_without_a_report_is_not_found(signed_in, report):
     client = signed_in(Role.SECRETARIAT)
     assert client.get(reverse("reports:year_end_detail", args=[YEAR - 1])).status_code == 404
+
+
+def test_text_typed_when_the_session_ended_is_back_after_signing_in(client, report, secretariat):
+    typed = "Rekomendasi yang diketik terlalu lama."
+    response = client.post(DETAIL, narrative_data("recommendations", typed, report.version))
+    assert response.status_code == 302 and "masuk" in response.url
+    client.force_login(secretariat)
+    page = client.get(DETAIL).content.decode()
+    assert f"{typed}</textarea>" in page
+    section = page[page.index('data-testid="section-recommendations"') :]
+    assert '<details class="border rounded p-2" open>' in section[: section.index("</section>")]
+    report.refresh_from_db()
+    assert report.recommendations == ""  # given back, not saved unseen
+
+
+def test_a_build_of_a_final_report_says_it_prints_the_signed_figures(
+    signed_in, report, django_capture_on_commit_callbacks
+):
+    client = signed_in(Role.SECRETARIAT)
+    client.post(FINALISE, {"version": report.version})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(BUILD)
+    build = ReportBuild.objects.get()
+    assert build.status == BuildStatus.DONE and build.from_final, build.error
+    page = client.get(DETAIL).content.decode()
+    ready = page[page.index('data-testid="build-ready"') :]
+    assert "<strong>dari angka yang ditandatangani</strong>" in ready
+    assert "Dari angka yang ditandatangani." in page  # what building again will print
