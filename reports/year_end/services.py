@@ -10,11 +10,12 @@ import datetime
 import logging
 import time
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -43,23 +44,25 @@ class StaleVersion(Exception):
 
 
 def introduction_template() -> str:
-    """The introduction a new report starts with: the legal basis, and what to fill in."""
-    return _(
-        "**Legal basis**\n\n"
-        "- Law No. 23 of 2014 on Regional Government;\n"
-        "- Presidential Regulation No. 15 of 2010 on the Acceleration of Poverty Reduction, "
-        "as amended by Presidential Regulation No. 96 of 2015;\n"
-        "- Presidential Instruction No. 4 of 2022 on the Acceleration of the Elimination of "
-        "Extreme Poverty;\n"
-        "- Presidential Instruction No. 8 of 2025 on poverty alleviation and the elimination "
-        "of extreme poverty;\n"
-        "- Minister of Home Affairs Regulation No. 53 of 2020 on the work of the provincial "
-        "and regency/city poverty-reduction coordination teams.\n\n"
-        "**Members of the TKPK**\n\n"
-        "Write the decree that appointed the team and its members.\n\n"
-        "**Meetings held this year**\n\n"
-        "List the coordination meetings (rakor) of the year with their dates."
-    )
+    """The introduction a new report starts with: the legal basis, and what to fill in,
+    in the site's language (the document's), whatever the language of who starts it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _(
+            "**Legal basis**\n\n"
+            "- Law No. 23 of 2014 on Regional Government;\n"
+            "- Presidential Regulation No. 15 of 2010 on the Acceleration of Poverty Reduction, "
+            "as amended by Presidential Regulation No. 96 of 2015;\n"
+            "- Presidential Instruction No. 4 of 2022 on the Acceleration of the Elimination of "
+            "Extreme Poverty;\n"
+            "- Presidential Instruction No. 8 of 2025 on poverty alleviation and the elimination "
+            "of extreme poverty;\n"
+            "- Minister of Home Affairs Regulation No. 53 of 2020 on the work of the provincial "
+            "and regency/city poverty-reduction coordination teams.\n\n"
+            "**Members of the TKPK**\n\n"
+            "Write the decree that appointed the team and its members.\n\n"
+            "**Meetings held this year**\n\n"
+            "List the coordination meetings (rakor) of the year with their dates."
+        )
 
 
 def year_end_report_start(*, year: int, by) -> YearEndReport:
