@@ -119,6 +119,11 @@ class BuildPanel:
         )
 
     @property
+    def draft_of_final(self) -> bool:
+        """The report is final, but its latest files were printed from a draft."""
+        return self.ready is not None and self.report.is_final and not self.ready.from_final
+
+    @property
     def text_changed_since(self) -> bool:
         """The narrative changed after the ready files were built from a draft."""
         ready = self.ready
@@ -286,7 +291,17 @@ def year_end_finalise(request: HttpRequest, year: int) -> HttpResponse:
             % {"year": year},
         )
         return redirect("reports:year_end_detail", year=year)
-    return render(request, "reports/year_end/finalise.html", {"report": report, "form": form})
+    return render(
+        request,
+        "reports/year_end/finalise.html",
+        {
+            "report": report,
+            "form": form,
+            "section_titles": [
+                str(YearEndReport._meta.get_field(name).verbose_name) for name in NARRATIVE_FIELDS
+            ],
+        },
+    )
 
 
 # --- builds -------------------------------------------------------------------------------

@@ -443,3 +443,13 @@ def test_a_build_of_a_final_report_says_it_prints_the_signed_figures(
     ready = page[page.index('data-testid="build-ready"') :]
     assert "<strong>dari angka yang ditandatangani</strong>" in ready
     assert "Dari angka yang ditandatangani." in page  # what building again will print
+
+
+def test_files_printed_before_finalising_are_marked_as_the_draft(
+    signed_in, report, ready_build, users
+):
+    finalise_by_hand(report, users[Role.ADMIN])
+    page = signed_in(Role.LEADER).get(DETAIL).content.decode()
+    assert "disusun sebelum laporan difinalkan" in page
+    listing = signed_in(Role.LEADER).get(LIST).content.decode()
+    assert "dari data pada saat itu (draf)" in listing
