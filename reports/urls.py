@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports.views import dashboard, statistics, year_end
+from reports.views import awards, dashboard, statistics, year_end
 
 app_name = "reports"
 
@@ -41,5 +41,33 @@ urlpatterns = [
     ),
     # --- end year-end report ---
     # --- awards (helper "awards" adds its paths here) ---
+    path("penghargaan/", awards.award_index, name="award_index"),
+    path("penghargaan/<int:year>/", awards.award_year, name="award_year"),
+    path("penghargaan/<int:year>/mulai/", awards.award_start, name="award_start"),
+    path("penghargaan/<int:year>/metode/", awards.award_method, name="award_method"),
+    path(
+        "penghargaan/<int:year>/kategori-baru/",
+        awards.award_category_create,
+        name="award_category_create",
+    ),
+    path("penghargaan/<int:year>/piagam.pdf", awards.award_certificates, name="award_certificates"),
+    path("penghargaan/kategori/<int:pk>/", awards.award_category, name="award_category"),
+    path("penghargaan/kategori/<int:pk>/sesuaikan/", awards.award_adjust, name="award_adjust"),
+    path(
+        "penghargaan/kategori/<int:pk>/kandidat/",
+        awards.award_candidate_add,
+        name="award_candidate_add",
+    ),
+    path(
+        "penghargaan/kategori/<int:pk>/kandidat/hapus/",
+        awards.award_candidate_remove,
+        name="award_candidate_remove",
+    ),
+    path(
+        "penghargaan/kategori/<int:pk>/pemenang/",
+        awards.award_winners_confirm,
+        name="award_winners_confirm",
+    ),
+    path("penghargaan/piagam/<int:pk>.pdf", awards.award_certificate, name="award_certificate"),
     # --- end awards ---
 ]
