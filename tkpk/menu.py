@@ -49,6 +49,16 @@ MENU = [
         "programs:plan_list",
         _("Each agency's yearly action plan and its quarterly progress."),
     ),
+    (
+        _("Year-end report"),
+        "reports:year_end_list",
+        _("The year's evaluation document, written here and printed as PDF and Word."),
+    ),
+    (
+        _("Awards"),
+        "reports:award_index",
+        _("Awards per strategy pillar: the published method, the rankings and certificates."),
+    ),
     (_("DTSEN loads"), "households:dtsen_list", _("Upload DTSEN files and see every load.")),
     (_("Agencies"), "agency_list", _("The regional agencies and their operators.")),
     (_("Users"), "user_list", _("Accounts, roles and agencies of the people who sign in.")),

@@ -23,7 +23,15 @@ from programs.plan_services import (
     quarter_report_open,
 )
 from programs.views.programs import PROGRAM_READERS
-from reports.models import PovertyStatistic
+from reports.models import (
+    AwardCandidate,
+    AwardCategory,
+    BuildStatus,
+    CandidateKind,
+    PovertyStatistic,
+    ReportBuild,
+)
+from reports.year_end.services import year_end_report_start
 from tests.factories import (
     ActivityFactory,
     AgencyFactory,
@@ -299,6 +307,51 @@ EXPECTED = {
         lambda ctx: {"slug": "program"},
         {**everyone(OK), Role.PARTNER: NOT_FOUND},
     ),
+    # The year-end report and the awards: the secretariat writes, leaders read and download,
+    # agency and partner operators see neither.
+    "reports:year_end_list": (None, only(*REGION_READERS)),
+    "reports:year_end_detail": (lambda ctx: {"year": 2026}, only(*REGION_READERS)),
+    "reports:year_end_finalise": (lambda ctx: {"year": 2026}, only(Role.ADMIN, Role.SECRETARIAT)),
+    "reports:year_end_build": (lambda ctx: {"year": 2026}, everyone(NOT_ALLOWED)),
+    # Outside htmx's polling, a build's progress is shown on its report's page.
+    "reports:year_end_build_detail": (
+        lambda ctx: {"pk": ctx["year_end_build"].pk},
+        {**only(*REGION_READERS), **dict.fromkeys(REGION_READERS, REDIRECT)},
+    ),
+    "reports:year_end_download": (
+        lambda ctx: {"pk": ctx["year_end_build"].pk, "kind": "pdf"},
+        only(*REGION_READERS),
+    ),
+    "reports:award_index": (None, only(*REGION_READERS)),
+    "reports:award_year": (lambda ctx: {"year": 2026}, only(*REGION_READERS)),
+    "reports:award_start": (lambda ctx: {"year": 2026}, everyone(NOT_ALLOWED)),
+    "reports:award_method": (lambda ctx: {"year": 2026}, only(*REGION_READERS)),
+    "reports:award_category_create": (lambda ctx: {"year": 2026}, everyone(NOT_ALLOWED)),
+    "reports:award_category": (
+        lambda ctx: {"pk": ctx["award_winner"].category_id},
+        only(*REGION_READERS),
+    ),
+    "reports:award_adjust": (
+        lambda ctx: {"pk": ctx["award_winner"].category_id},
+        everyone(NOT_ALLOWED),
+    ),
+    "reports:award_candidate_add": (
+        lambda ctx: {"pk": ctx["award_winner"].category_id},
+        everyone(NOT_ALLOWED),
+    ),
+    "reports:award_candidate_remove": (
+        lambda ctx: {"pk": ctx["award_winner"].category_id},
+        everyone(NOT_ALLOWED),
+    ),
+    "reports:award_winners_confirm": (
+        lambda ctx: {"pk": ctx["award_winner"].category_id},
+        everyone(NOT_ALLOWED),
+    ),
+    "reports:award_certificate": (
+        lambda ctx: {"pk": ctx["award_winner"].pk},
+        only(*REGION_READERS),
+    ),
+    "reports:award_certificates": (lambda ctx: {"year": 2026}, only(*REGION_READERS)),
     # Evidence of progress may name people, like a partner's: not for leaders.
     "programs:progress_evidence": (
         lambda ctx: {"pk": ctx["progress_evidence"].pk},
@@ -399,7 +452,20 @@ def context(users, agency, partner):
         "load": DtsenImport.objects.create(
             file_name="dtsen.csv", period="2025-Q3", status=ImportStatus.CHECKED
         ),
+        **_year_end_context(users, agency),
     }
+
+
+def _year_end_context(users, agency) -> dict:
+    """The 2026 report with a finished build, and a confirmed winner of a special award."""
+    report = year_end_report_start(year=2026, by=users[Role.SECRETARIAT])
+    build = ReportBuild.objects.create(report=report, status=BuildStatus.DONE)
+    build.pdf.save("laporan.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+    category = AwardCategory.objects.create(year=2026, name="Penghargaan Khusus")
+    winner = AwardCandidate.objects.create(
+        category=category, kind=CandidateKind.AGENCY, agency=agency, is_winner=True
+    )
+    return {"year_end_build": build, "award_winner": winner}
 
 
 def _partner_context(users, partner, program) -> dict:
