@@ -96,7 +96,16 @@ def _agencies(year: int, plans: list[PlanFigures]) -> Table:
             Column(_("Last quarter reported"), Kind.TEXT),
         ),
         rows=tuple(rows),
-        note=_rules() + " " + _("Spent: as reported up to that quarter."),
+        note=" ".join(
+            (
+                _rules(),
+                _("Spent: as reported up to that quarter."),
+                _(
+                    "Realised and beneficiaries add up over the quarters, or for an indicator "
+                    "that does not add up (a percentage), the latest value counts."
+                ),
+            )
+        ),
     )
 
 
@@ -188,14 +197,6 @@ def _activities(figures: PlanFigures) -> Table:
             Column(_("Standing"), Kind.TEXT),
         ),
         rows=tuple(_activity_row(item) for item in figures.activities),
-        note=" ".join(
-            (
-                when,
-                _rules(),
-                _(
-                    "Realised and beneficiaries add up over the quarters, or for an indicator "
-                    "that does not add up (a percentage), the latest value counts."
-                ),
-            )
-        ),
+        # The rules are given once, under the agencies' table; each agency's says when.
+        note=when,
     )
