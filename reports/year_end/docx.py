@@ -38,10 +38,12 @@ TEXT_WIDTH = Mm(172)  # A4 less the margins below, as the PDF's text block
 CHART_WIDTH = Cm(16)
 CELL_STYLE = "Table Text"
 CELL_STYLE_ID = "TableText"
-CHARACTER = Mm(1.5)  # a character of 8 pt Arial, a digit with room to spare
+DENSE_CELL_STYLE = "Table Text Small"  # for a table too wide for 8 pt (outline.columns)
+DENSE_CELL_STYLE_ID = "TableTextSmall"
 EMU_PER_TWIP = 635
 CELL_MARGIN_TWIPS = 57  # 1 mm each side
-CELL_PADDING = Mm(2.6)  # both margins, and the rounding of Word's line breaking
+# 8 pt Arial; both cell margins and the rounding of Word's line breaking.
+MEASURE = outline.Measure(width=TEXT_WIDTH, character=Mm(1.5), padding=Mm(2.6))
 
 
 def document_docx(document: Document, *, progress: Progress | None = None) -> bytes:
@@ -78,6 +80,9 @@ def _set_up(word, document: Document) -> None:
     cell_text.paragraph_format.space_after = Pt(0)
     cell_text.paragraph_format.space_before = Pt(0)
     cell_text.paragraph_format.line_spacing = 1.0
+    dense = word.styles.add_style(DENSE_CELL_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    dense.base_style = cell_text
+    dense.font.size = Pt(7)
     # Narrow cell margins (1 mm, not Word's 1.9): a table of nine columns leaves its names room.
     for side in word.styles["Table Grid"].element.iter(qn("w:left"), qn("w:right")):
         if side.getparent().tag == qn("w:tblCellMar"):
@@ -278,16 +283,26 @@ def _table(word, table: Table, *, title: str) -> None:
         [written(value, column) for value, column in zip(row.cells, columns, strict=True)]
         for row in table.rows
     ]
-    twips = [width // EMU_PER_TWIP for width in widths(table, texts)]
+    layout = outline.columns(table, texts, MEASURE)
+    twips = [round(width / EMU_PER_TWIP) for width in layout.widths]
+    style = DENSE_CELL_STYLE_ID if layout.dense else CELL_STYLE_ID
     numeric = [column.numeric for column in columns]
     rows = [
-        _row([c.label for c in columns], numeric, twips, bold=True, fill=HEADER_FILL, header=True)
+        _row(
+            [c.label for c in columns],
+            numeric,
+            twips,
+            style,
+            bold=True,
+            fill=HEADER_FILL,
+            header=True,
+        )
     ]
     for row, row_texts in zip(table.rows, texts, strict=True):
         fill = HIGHLIGHT_FILL if row.highlight else ""
-        rows.append(_row(row_texts, numeric, twips, bold=row.highlight, fill=fill))
+        rows.append(_row(row_texts, numeric, twips, style, bold=row.highlight, fill=fill))
     if not table.rows:
-        rows.append(_empty_row(twips))
+        rows.append(_empty_row(twips, style))
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in twips)
     xml = (
         f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblStyle w:val="TableGrid"/>'
@@ -302,23 +317,32 @@ def _table(word, table: Table, *, title: str) -> None:
 
 
 def _row(
-    texts: list[str], numeric: list[bool], twips: list[int], *, bold: bool, fill: str, header=False
+    texts: list[str],
+    numeric: list[bool],
+    twips: list[int],
+    style: str,
+    *,
+    bold: bool,
+    fill: str,
+    header=False,
 ) -> str:
     # w:tblHeader: Word repeats the row at the top of each page the table runs onto.
     properties = '<w:trPr><w:tblHeader w:val="true"/></w:trPr>' if header else ""
     cells = "".join(
-        _cell(text, width, right=is_numeric, bold=bold, fill=fill)
+        _cell(text, width, style, right=is_numeric, bold=bold, fill=fill)
         for text, is_numeric, width in zip(texts, numeric, twips, strict=True)
     )
     return f"<w:tr>{properties}{cells}</w:tr>"
 
 
-def _empty_row(twips: list[int]) -> str:
-    cell = _cell(gettext("No data yet"), sum(twips), italic=True, span=len(twips))
+def _empty_row(twips: list[int], style: str) -> str:
+    cell = _cell(gettext("No data yet"), sum(twips), style, italic=True, span=len(twips))
     return f"<w:tr>{cell}</w:tr>"
 
 
-def _cell(text: str, width: int, *, right=False, bold=False, italic=False, fill="", span=1) -> str:
+def _cell(
+    text: str, width: int, style: str, *, right=False, bold=False, italic=False, fill="", span=1
+) -> str:
     spans = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
     shading = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
     alignment = '<w:jc w:val="right"/>' if right else ""
@@ -326,7 +350,7 @@ def _cell(text: str, width: int, *, right=False, bold=False, italic=False, fill=
     run_properties = f"<w:rPr>{looks}</w:rPr>" if looks else ""
     return (
         f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{spans}{shading}</w:tcPr>'
-        f'<w:p><w:pPr><w:pStyle w:val="{CELL_STYLE_ID}"/>{alignment}</w:pPr><w:r>{run_properties}'
+        f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{alignment}</w:pPr><w:r>{run_properties}'
         f'<w:t xml:space="preserve">{_xml_text(text)}</w:t></w:r></w:p></w:tc>'
     )
 
@@ -341,27 +365,3 @@ def clean(text: str) -> str:
 
 def _xml_text(text: str) -> str:
     return xml_escape(clean(text))
-
-
-def widths(table: Table, texts: list[list[str]]) -> list[int]:
-    """Column widths (EMU) filling the text block: a number and a header's longest word are
-    never broken; names take what is left, in proportion to their length (up to a line)."""
-    least, wanted = [], []
-    for i, column in enumerate(table.columns):
-        longest = max((len(text[i]) for text in texts), default=0)
-        # The header is bold: its letters are wider by about a tenth.
-        word_length = round(1.15 * max((len(word) for word in column.label.split()), default=1))
-        least.append(_width(max(word_length, longest if column.numeric else 6)))
-        wanted.append(_width(max(word_length, min(longest, 45))))
-    spare = TEXT_WIDTH - sum(least)
-    if spare <= 0:  # too many columns to fit whole: each gives up its share
-        return [int(w * TEXT_WIDTH / sum(least)) for w in least]
-    more = [want - low for want, low in zip(wanted, least, strict=True)]
-    shares = more if sum(more) else least
-    return [
-        int(low + spare * share / sum(shares)) for low, share in zip(least, shares, strict=True)
-    ]
-
-
-def _width(characters: int) -> int:
-    return int(CHARACTER * characters + CELL_PADDING)

@@ -1,8 +1,8 @@
 """What both printings of the year-end document number and write alike: one place for it.
 
 Chapters are "BAB I" … in Roman numerals, appendices "LAMPIRAN A" …, sections "2.1" and
-"A.1"; the cover's lines and dates are written here too, so the PDF (pdf.py) and the .docx
-(docx.py) cannot number or date anything differently.
+"A.1"; the cover's lines and dates, and how a table's width is shared among its columns,
+are decided here too, so the PDF (pdf.py) and the .docx (docx.py) cannot differ in them.
 """
 
 import datetime
@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from reports.models import ReportStatus
+from reports.tables import Table
 from reports.year_end.content import Chapter, Document, Section
 
 _ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"))
@@ -137,3 +138,64 @@ def when(iso: str) -> str:
     if timezone.is_aware(moment):
         moment = timezone.localtime(moment)
     return date_format(moment, "j F Y H.i")
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A text block and the letters of its tables, in any one unit (mm, EMU)."""
+
+    width: float
+    character: float  # a digit of a table's text, with room to spare
+    padding: float  # a cell's margins and borders
+    dense: float = 7 / 8  # the letters of a dense table, for one of a table's text
+
+
+@dataclass(frozen=True)
+class Columns:
+    """How a table is laid out: its columns' widths, and whether its text is set smaller."""
+
+    widths: tuple[float, ...]
+    dense: bool
+
+
+NAME_LINE = 45  # characters: a name longer than this wraps rather than widen its column
+NAME_LEAST = 10  # characters a name's column keeps however many numbers stand beside it
+
+
+def columns(table: Table, texts: list[list[str]], measure: Measure) -> Columns:
+    """Widths filling the text block: numbers first, whole; then the headers' longest words;
+    then names, in proportion to their length (up to a line). A table whose headers do not
+    fit is set smaller (`dense`)."""
+    numbers, headers, names = [], [], []
+    for i, column in enumerate(table.columns):
+        longest = max((len(row[i]) for row in texts), default=0)
+        numbers.append(longest if column.numeric else min(longest, NAME_LEAST))
+        # The header is bold: its letters are wider by about a tenth.
+        word = round(1.15 * max((len(w) for w in column.label.split()), default=1))
+        headers.append(max(word, numbers[-1]))
+        names.append(max(headers[-1], min(longest, NAME_LINE)))
+    dense = sum(_widths(headers, measure, 1.0)) > measure.width
+    scale = measure.dense if dense else 1.0
+    widths = _widths(numbers, measure, scale)
+    for goal in (headers, names):
+        widths = _towards(widths, _widths(goal, measure, scale), measure.width)
+    return Columns(tuple(_filled(widths, measure.width)), dense)
+
+
+def _widths(characters: list[int], measure: Measure, scale: float) -> list[float]:
+    return [measure.character * scale * n + measure.padding for n in characters]
+
+
+def _towards(widths: list[float], goals: list[float], room: float) -> list[float]:
+    """Each column grown towards its goal, in proportion to what it lacks, as room allows."""
+    lacking = [max(goal - width, 0.0) for width, goal in zip(widths, goals, strict=True)]
+    spare = room - sum(widths)
+    if spare <= 0 or not sum(lacking):
+        return widths
+    part = min(1.0, spare / sum(lacking))
+    return [width + part * lack for width, lack in zip(widths, lacking, strict=True)]
+
+
+def _filled(widths: list[float], room: float) -> list[float]:
+    """Exactly the text block: what is left is shared by all, as is what is lacking."""
+    return [width * room / sum(widths) for width in widths]

@@ -21,6 +21,8 @@ from reports.year_end.content import Block, ChartBlock, Document, Narrative
 from reports.year_end.text import text_html
 
 Progress = Callable[[str], None]
+# The text block of print.css (A4 less 20 + 18 mm) and a digit of 8 pt DejaVu Sans, in mm.
+MEASURE = outline.Measure(width=172, character=1.8, padding=2.9)
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,8 @@ class RowView:
 class TableView:
     title: str
     headers: tuple[tuple[str, bool], ...]  # (label, numeric)
+    widths: tuple[str, ...]  # "23.40%": the columns' shares, as the .docx's (outline)
+    dense: bool  # set smaller: too many columns for the page at the usual size
     rows: tuple[RowView, ...]
     note: str
 
@@ -135,19 +139,20 @@ def narrative_view(narrative: Narrative) -> NarrativeView:
 
 def table_view(table: Table, *, title: str | None = None) -> TableView:
     columns = table.columns
+    texts = [
+        [written(value, column) for value, column in zip(row.cells, columns, strict=True)]
+        for row in table.rows
+    ]
     numeric = [c.numeric for c in columns]
+    layout = outline.columns(table, texts, MEASURE)
     return TableView(
         title=table.title if title is None else title,
         headers=tuple((c.label, c.numeric) for c in columns),
+        widths=tuple(f"{100 * width / MEASURE.width:.2f}%" for width in layout.widths),
+        dense=layout.dense,
         rows=tuple(
-            RowView(
-                cells=tuple(
-                    (written(value, column), is_numeric)
-                    for value, column, is_numeric in zip(row.cells, columns, numeric, strict=True)
-                ),
-                highlight=row.highlight,
-            )
-            for row in table.rows
+            RowView(cells=tuple(zip(row_texts, numeric, strict=True)), highlight=row.highlight)
+            for row, row_texts in zip(table.rows, texts, strict=True)
         ),
         note=table.note,
     )

@@ -9,13 +9,14 @@ from django.utils import translation
 from django.utils.translation import gettext
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
+from docx.shared import Pt
 
 from reports.models import ReportStatus
-from reports.tables import Column, Kind, Row, Table, written
+from reports.tables import Column, Kind, Row, Table
 from reports.year_end import outline
 from reports.year_end.content import Section, TableBlock
-from reports.year_end.docx import CHARACTER, TEXT_WIDTH, document_docx, widths
-from tests.reports.year_end.documents import MISSING, REGION, activity_table, document
+from reports.year_end.docx import document_docx
+from tests.reports.year_end.documents import MISSING, REGION, document
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -197,15 +198,18 @@ def test_markup_and_pasted_control_characters_are_written_as_text():
     assert [c.text for c in row.cells] == ["PT <Maju> & Jaya", "Rp 1.250.000"]
 
 
-def test_columns_fill_the_text_block_and_numbers_keep_their_width():
-    table = activity_table(1, 25)
-    texts = [
-        [written(v, c) for v, c in zip(r.cells, table.columns, strict=True)] for r in table.rows
-    ]
+def test_a_table_too_wide_for_8_pt_is_set_smaller():
+    quarters = tuple(Column(f"Realisasi triwulan {q}", Kind.RUPIAH) for q in range(1, 7))
+    wide = Table(
+        "wide",
+        "Realisasi per triwulan",
+        (Column("Mitra", Kind.TEXT), *quarters, *(Column(f"Target {q}") for q in range(1, 5))),
+        (Row(("PT Maju", *([1_250_000_000] * 6), *([1_000] * 4))),),
+    )
 
-    found = widths(table, texts)
+    word = opened(document_docx(with_partner_table(document(), wide)))
 
-    assert sum(found) == pytest.approx(TEXT_WIDTH, rel=0.001)
-    rupiah = table.columns.index(Column("Anggaran", Kind.RUPIAH))
-    assert found[rupiah] >= len("Rp 275.000.000") * CHARACTER
-    assert found[0] == max(found)  # the activity's name takes what the numbers leave
+    dense = next(t for t in word.tables if t.rows[0].cells[0].text == "Mitra")
+    years = next(t for t in word.tables if t.rows[0].cells[0].text == "Tahun")
+    assert dense.rows[1].cells[0].paragraphs[0].style.font.size == Pt(7)
+    assert years.rows[1].cells[0].paragraphs[0].style.font.size == Pt(8)
