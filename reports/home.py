@@ -1,13 +1,26 @@
-"""What the home page shows of the dashboard, by role: the leaders' poverty figures and a
-way in, an agency's own programs and quarters, a partner's own pledges."""
+"""What the home page shows of the dashboard and the year's evaluation, by role: the
+leaders' poverty figures and a way in, the latest year-end report and its award winners;
+an agency's own programs and quarters, a partner's own pledges, and where each stands in
+this year's awards."""
 
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Prefetch
+
 from programs.models import Program
 from reports import dashboard
+from reports.awards.candidates import CandidateKey, Ranked, ranking
 from reports.charts import Chart, ChartKind
+from reports.models import (
+    AwardCandidate,
+    AwardCategory,
+    BuildStatus,
+    CandidateKind,
+    ReportBuild,
+    YearEndReport,
+)
 from reports.tables import Table
 from tkpk.models import Role
 from tkpk.permissions import REGION_READERS
@@ -75,3 +88,74 @@ def dashboard_at_a_glance(user, *, today: datetime.date) -> DashboardAtAGlance:
             year, charts=[Chart(mine, ChartKind.HBAR, series=(4,))] if mine.rows else []
         )
     return DashboardAtAGlance(year)
+
+
+# --- the year-end report and the awards ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where the operator's own agency or partner stands in one award category."""
+
+    category: str
+    rank: int | None
+    count: int
+    ranked: Ranked
+
+
+@dataclass(frozen=True)
+class YearEndGlance:
+    """The latest year-end report and its winners (leaders and the secretariat), or the
+    operator's own standing in this year's awards (agencies and partners)."""
+
+    year: int
+    report: YearEndReport | None = None
+    build: ReportBuild | None = None
+    winners: list[tuple[str, list[str]]] = field(default_factory=list)
+    standings: list[Standing] = field(default_factory=list)
+
+    @property
+    def shows_anything(self) -> bool:
+        return bool(self.report or self.winners or self.standings)
+
+
+def _winners(year: int) -> list[tuple[str, list[str]]]:
+    chosen: dict[str, list[str]] = {}
+    for category in AwardCategory.objects.filter(year=year).prefetch_related(
+        Prefetch(
+            "candidates",
+            queryset=AwardCandidate.objects.filter(is_winner=True).select_related(
+                "agency", "partner"
+            ),
+        )
+    ):
+        if names := [str(candidate) for candidate in category.candidates.all()]:
+            chosen[category.name] = names
+    return list(chosen.items())
+
+
+def _standings(key: CandidateKey, year: int, today: datetime.date) -> list[Standing]:
+    found = []
+    for category in AwardCategory.objects.filter(year=year):
+        ranked = ranking(category, today=today)
+        own = next((r for r in ranked if r.key == key), None)
+        if own:
+            count = sum(1 for r in ranked if r.rank is not None)
+            found.append(Standing(category.name, own.rank, count, own))
+    return found
+
+
+def year_end_at_a_glance(user, *, today: datetime.date) -> YearEndGlance:
+    if user.role in REGION_READERS:
+        report = YearEndReport.objects.select_related("finalised_by").first()  # newest year
+        if report is None:
+            return YearEndGlance(today.year, winners=_winners(today.year))
+        build = report.builds.filter(status=BuildStatus.DONE).exclude(pdf="").first()
+        return YearEndGlance(report.year, report, build, _winners(report.year))
+    if user.role == Role.AGENCY and user.agency_id:
+        key = CandidateKey(CandidateKind.AGENCY, user.agency_id)
+    elif user.role == Role.PARTNER and user.partner_id:
+        key = CandidateKey(CandidateKind.PARTNER, user.partner_id)
+    else:
+        return YearEndGlance(today.year)
+    return YearEndGlance(today.year, standings=_standings(key, today.year, today))

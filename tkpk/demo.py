@@ -16,6 +16,7 @@ from programs import plan_demo
 from reports import demo as reports_demo
 from reports.boundaries import DEMO_BOUNDARIES, DEMO_SOURCE, boundaries_import
 from reports.summaries import summaries_refresh
+from reports.year_end import demo as year_end_demo
 from tkpk.models import Agency, Role, User
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "households" / "demo"
@@ -99,12 +100,14 @@ def demo_load() -> list[User]:
 
 def _dashboard(secretariat: User) -> None:
     """Statistics, the demo districts' boundaries, and the summaries of last year and this
-    year, so that the dashboard has its figures without waiting for the worker."""
+    year, so that the dashboard has its figures without waiting for the worker; this
+    year's draft year-end report and its award categories."""
     reports_demo.demo_load(secretariat)
     boundaries_import(DEMO_BOUNDARIES, within=DEMO_REGION, source=DEMO_SOURCE)
     this_year = timezone.localdate().year
     for year in (this_year - 1, this_year):
         summaries_refresh(year)
+    year_end_demo.demo_load(secretariat)
 
 
 def demo_villages() -> list[str]:

@@ -12,7 +12,7 @@ from households.selectors import loads_needing_attention, register_summary
 from partners.selectors import partners_at_a_glance
 from programs.plan_selectors import agency_to_do, plans_at_a_glance
 from programs.selectors import programs_at_a_glance
-from reports.home import dashboard_at_a_glance
+from reports.home import dashboard_at_a_glance, year_end_at_a_glance
 from tkpk.forms import UserForm
 from tkpk.models import Agency, Role, User
 from tkpk.permissions import EVERYONE, MANAGERS, REGION_READERS, role_required, scope_to_user
@@ -38,6 +38,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "plans": plans_at_a_glance(request.user, today=today),
             "agency_plan": agency_to_do(request.user, today=today),
             "dashboard": dashboard_at_a_glance(request.user, today=today),
+            "year_end": year_end_at_a_glance(request.user, today=today),
         },
     )
 
