@@ -12,7 +12,8 @@ from reports.awards.scoring import WEIGHT_FIELDS, Weights
 from reports.models import AwardCandidate, AwardCategory, AwardMethod, CandidateKind
 from tkpk.models import Agency
 
-TEXT = {"rows": 3, "maxlength": 2000}
+TEXT = {"rows": 3}
+LONGEST_TEXT = 2000
 SCORE_HELP = _("From 0 to 100, for example 82,5.")
 
 
@@ -82,6 +83,7 @@ class AdjustForm(CandidateForm):
     reason = forms.CharField(
         label=_("Reason for the adjustment"),
         required=False,
+        max_length=LONGEST_TEXT,
         widget=forms.Textarea(attrs=TEXT),
         help_text=_("Required with a score: it is printed in the year-end document."),
     )
@@ -113,6 +115,7 @@ class CandidateAddForm(forms.Form):
     )
     justification = forms.CharField(
         label=_("Justification"),
+        max_length=LONGEST_TEXT,
         widget=forms.Textarea(attrs=TEXT),
         help_text=_("Why this candidate: it is printed in the year-end document."),
     )

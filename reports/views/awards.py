@@ -38,7 +38,7 @@ from reports.awards.forms import (
 )
 from reports.awards.scoring import Part, method_text, weights_of
 from reports.awards.tables import kind_short
-from reports.models import AwardCandidate, AwardCategory, YearEndReport
+from reports.models import AwardCandidate, AwardCategory, ReportStatus, YearEndReport
 from reports.tables import Column, Kind, written
 from reports.year_end.text import text_html
 from tkpk.forms import refusal_show
@@ -58,7 +58,7 @@ def _year_or_404(year: int) -> int:
 
 
 def _is_final(year: int) -> bool:
-    return YearEndReport.objects.filter(year=year, status="final").exists()
+    return YearEndReport.objects.filter(year=year, status=ReportStatus.FINAL).exists()
 
 
 def _refusal(error: ValidationError) -> str:
@@ -166,8 +166,14 @@ def _year_page(
 @require_GET
 @role_required(*REGION_READERS)
 def award_index(request: HttpRequest) -> HttpResponse:
-    """This year's awards: the page the menu opens."""
-    return _year_page(request, timezone.localdate().year)
+    """The page the menu opens: this year's awards, or last year's in the first quarter
+    while this year has none (the year-end rakor may fall in January)."""
+    today = timezone.localdate()
+    year = today.year
+    started = set(AwardCategory.objects.values_list("year", flat=True).distinct())
+    if today.month <= 3 and year not in started and year - 1 in started:
+        year -= 1
+    return _year_page(request, year)
 
 
 @require_GET

@@ -120,6 +120,19 @@ def test_the_year_page_shows_leading_candidates_and_winners(client, users, scene
     assert reverse("reports:award_certificates", args=[YEAR]) in html
 
 
+def test_in_january_the_menu_opens_last_years_awards_until_this_years_start(
+    client, users, scene, monkeypatch
+):
+    import datetime
+
+    monkeypatch.setattr(timezone, "localdate", lambda *args: datetime.date(2027, 1, 15))
+    html = page(client, users[Role.LEADER], reverse("reports:award_index"))
+    assert "Penghargaan 2026" in html and scene.income.name in html
+    AwardCategory.objects.create(year=2027, name="Desa terbaik", order=101)
+    html = page(client, users[Role.LEADER], reverse("reports:award_index"))
+    assert "Penghargaan 2027" in html and scene.income.name not in html
+
+
 def test_a_special_category_is_added_and_a_taken_name_refused(client, users, scene):
     client.force_login(users[Role.SECRETARIAT])
     url = reverse("reports:award_category_create", args=[YEAR])
