@@ -9,8 +9,12 @@ from reports.awards.candidates import CandidateKey
 from reports.awards.services import award_winners_confirm
 from reports.models import BuildStatus, CandidateKind, ReportBuild
 from reports.year_end.services import year_end_report_start
-from tests.reports.awards.conftest import TODAY, YEAR, scene  # noqa: F401
+from tests.reports.awards import conftest as awards
+from tests.reports.awards.conftest import TODAY, YEAR
 from tkpk.models import Role
+
+# The awards' hand-built year, as a fixture of this module too.
+scene = awards.scene
 
 
 @pytest.fixture(autouse=True)
