@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -269,7 +269,7 @@ def _category_page(
     ranked = ranking(category, today=timezone.localdate()) if ranked is None else ranked
     refused = refused or {}
 
-    def typed(name: str) -> dict | None:
+    def typed(name: str) -> QueryDict | None:
         return typed_data(request, action=reverse(f"reports:{name}", args=[category.pk]))
 
     forms = {
