@@ -132,17 +132,18 @@ def _styles(word, text_width: int) -> None:
 
 
 def _header_and_footer(word, document: Document, cover: outline.Cover) -> None:
-    """Chapter title (STYLEREF) and the draft mark over the pages; region, year, page under."""
+    """Region and year, and the draft mark, over the pages; the chapter (a STYLEREF field,
+    which Word fills page by page) and the page number under them."""
     section = word.sections[0]
     header = section.header.paragraphs[0]
-    _field(header, 'STYLEREF "Heading 1"', "")
-    header.runs[-1].font.size = Pt(8)
+    header.add_run(clean(outline.running_header(document)))
     if cover.draft:
         mark = header.add_run("\t" + cover.status)
         mark.bold = True
         mark.font.color.rgb = DRAFT_RED
     footer = section.footer.paragraphs[0]
-    footer.add_run(clean(f"{outline.running_header(document)}\t{gettext('Page')} "))
+    _field(footer, 'STYLEREF "Heading 1"', "")
+    footer.add_run(clean(f"\t{gettext('Page')} "))
     _field(footer, "PAGE", "1")
     for run in (*header.runs, *footer.runs):
         run.font.size = Pt(8)
