@@ -74,7 +74,8 @@ def test_secretariat_writes_a_recommendation_and_finds_it_in_the_pdf(
 ):
     year = timezone.localdate().year
     sign_in(page, live_server, secretariat.username)
-    page.goto(f"{live_server.url}/laporan-tahunan/")
+    menu = page.get_by_role("navigation", name="Menu utama")
+    menu.get_by_role("link", name="Laporan Akhir Tahun").click()
     expect(page.get_by_test_id("no-reports")).to_be_visible()
     expect(page.get_by_label("Tahun laporan")).to_have_value(str(year))
     assert axe_violations(page) == []
