@@ -18,7 +18,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseStopPolling
@@ -27,15 +26,16 @@ from households.selectors import region_name
 from reports.models import NARRATIVE_FIELDS, BuildStatus, ReportBuild, YearEndReport
 from reports.year_end.forms import FinaliseForm, NarrativeForm, YearEndStartForm, section_title
 from reports.year_end.services import (
-    StaleVersion,
     narrative_save,
     release_stale_builds,
     report_build_start,
+    report_filename,
     report_finalise,
     year_end_report_start,
 )
 from reports.year_end.text import text_html
 from tkpk.forms import refusal_show
+from tkpk.locking import EditConflict
 from tkpk.permissions import MANAGERS, REGION_READERS, role_required
 from tkpk.services import export_log_record
 from tkpk.typed import typed_data
@@ -184,8 +184,8 @@ def year_end_detail(request: HttpRequest, year: int) -> HttpResponse:
             version=form.cleaned_data["version"],
             by=request.user,
         )
-    except StaleVersion as stale:
-        return _stale(request, stale.current, form)
+    except EditConflict as conflict:
+        return _stale(request, conflict, form)
     except ValidationError as error:
         report.refresh_from_db()
         if report.is_final:
@@ -201,19 +201,11 @@ def _reports():
     return YearEndReport.objects.select_related("finalised_by", "updated_by")
 
 
-def _stale(request: HttpRequest, current: YearEndReport, form: NarrativeForm) -> HttpResponse:
+def _stale(request: HttpRequest, conflict: EditConflict, form: NarrativeForm) -> HttpResponse:
     """Someone saved the report after this form was opened: keep what was typed, show theirs,
     and base the next save on their version, so saving again keeps this text knowingly."""
-    current = _reports().get(pk=current.pk)
-    form.add_error(
-        None,
-        _(
-            "%(who)s saved the report at %(time)s, after you opened it, so your text was not "
-            "saved; nothing you typed is lost. The saved text of this section is shown above "
-            "yours: check both, then save again to keep yours."
-        )
-        % {"who": _who(current.updated_by), "time": _when(current.updated_at)},
-    )
+    current = _reports().get(pk=conflict.current.pk)
+    form.add_error(None, conflict.messages[0])
     form.data = form.data.copy()
     form.data[form.add_prefix("version")] = current.version
     return _detail_page(request, current, bound=form, status=409, stale=True)
@@ -272,14 +264,15 @@ def year_end_finalise(request: HttpRequest, year: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             report_finalise(report=report, version=form.cleaned_data["version"], by=request.user)
-        except StaleVersion as stale:
+        except EditConflict as conflict:
+            current = conflict.current
             messages.warning(
                 request,
                 _(
                     "%(who)s changed the report at %(time)s, after you opened it: read it "
                     "again before you finalise it."
                 )
-                % {"who": _who(stale.current.updated_by), "time": _when(stale.current.updated_at)},
+                % {"who": _who(current.updated_by), "time": _when(current.updated_at)},
             )
             return redirect("reports:year_end_detail", year=year)
         except ValidationError as error:
@@ -339,12 +332,6 @@ def year_end_build_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return HttpResponseStopPolling(content)
 
 
-def download_name(year: int, kind: str) -> str:
-    """`Laporan-TKPK-Kabupaten-Kotabaru-2026.pdf`, as the build names its files."""
-    region = slugify(region_name()).title() or "TKPK"
-    return f"Laporan-TKPK-{region}-{year}.{kind}"
-
-
 @require_GET
 @role_required(*REGION_READERS)
 def year_end_download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
@@ -371,7 +358,7 @@ def year_end_download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     response = FileResponse(
         stream,
         as_attachment=True,
-        filename=download_name(build.report.year, kind),
+        filename=report_filename(region_name(), build.report.year, kind),
         content_type=CONTENT_TYPES[kind],
     )
     response["X-Content-Type-Options"] = "nosniff"

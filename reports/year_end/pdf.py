@@ -76,8 +76,12 @@ class ChapterView:
 
 
 def document_pdf(document: Document, *, progress: Progress | None = None) -> bytes:
-    """The PDF; `progress(chapter title)` is called as each chapter is prepared."""
-    return pdf_from_html(document_html(document, progress=progress))
+    """The PDF; `progress(chapter title)` is called as each chapter is prepared, then once
+    more while the pages are laid out (the longest part of printing)."""
+    html = document_html(document, progress=progress)
+    if progress is not None:
+        progress(gettext("Laying out the PDF's pages"))
+    return pdf_from_html(html)
 
 
 def document_html(document: Document, *, progress: Progress | None = None) -> str:

@@ -29,18 +29,11 @@ from reports.models import (
 )
 from reports.summaries import summaries_refresh_when_requested, summaries_request_mark
 from reports.year_end.content import Document
+from tkpk.locking import version_check
 
 logger = logging.getLogger(__name__)
 
 BUILD_STALE_AFTER = datetime.timedelta(minutes=15)
-
-
-class StaleVersion(Exception):
-    """Someone saved the report after the form was opened: their text is not overwritten."""
-
-    def __init__(self, current: YearEndReport) -> None:
-        super().__init__(_("Someone else saved this report meanwhile."))
-        self.current = current
 
 
 def introduction_template() -> str:
@@ -83,13 +76,13 @@ def _locked(report: YearEndReport, version: int) -> YearEndReport:
         raise ValidationError(
             _("The report of %(year)s is final and cannot change.") % {"year": current.year}
         )
-    if current.version != version:
-        raise StaleVersion(current)
+    version_check(current, version, by=current.updated_by, at=current.updated_at)
     return current
 
 
 def narrative_save(*, report: YearEndReport, field: str, text: str, version: int, by):
-    """Save one narrative section, unless the report is final or changed since `version`."""
+    """Save one narrative section, unless the report is final (ValidationError) or changed
+    since `version` (tkpk.locking.EditConflict, carrying the stored report)."""
     if field not in NARRATIVE_FIELDS:
         raise ValidationError(_("There is no section %(field)s.") % {"field": field})
     with transaction.atomic():
@@ -142,9 +135,10 @@ def _figures_current(year: int) -> None:
     summaries_refresh_when_requested(year)
 
 
-def document_filename(document: Document, extension: str) -> str:
-    region = slugify(document.region).title() or "TKPK"
-    return f"Laporan-TKPK-{region}-{document.year}.{extension}"
+def report_filename(region: str, year: int, extension: str) -> str:
+    """`Laporan-TKPK-Kabupaten-Kotabaru-2026.pdf`: the name of a report's files, kept and
+    downloaded."""
+    return f"Laporan-TKPK-{slugify(region).title() or 'TKPK'}-{year}.{extension}"
 
 
 # --- builds -----------------------------------------------------------------------------
@@ -236,13 +230,15 @@ def _build_files(build: ReportBuild, progress: _Progress, today: datetime.date) 
     progress(_("Computing the figures"))
     document = document_of(build.report, today=today)
     parts = len(document.chapters) + len(document.appendices)
-    # Computing, then each part printed twice (PDF and .docx), then keeping the files.
-    progress.total(1 + 2 * parts + 1)
+    # Computing, each part printed twice (PDF and .docx), laying out the PDF's pages, then
+    # keeping the files.
+    progress.total(1 + 2 * parts + 1 + 1)
     pdf = document_pdf(document, progress=progress)
     docx = document_docx(document, progress=progress)
     progress(_("Keeping the files"))
-    build.pdf.save(document_filename(document, "pdf"), ContentFile(pdf), save=False)
-    build.docx.save(document_filename(document, "docx"), ContentFile(docx), save=False)
+    for extension, field, content in (("pdf", build.pdf, pdf), ("docx", build.docx, docx)):
+        name = report_filename(document.region, document.year, extension)
+        field.save(name, ContentFile(content), save=False)
     ReportBuild.objects.filter(pk=build.pk).update(pdf=build.pdf.name, docx=build.docx.name)
 
 

@@ -11,7 +11,6 @@ from pypdf import PdfReader
 from reports.models import BuildStatus, PovertyStatistic, ReportBuild, ReportStatus
 from reports.year_end import services
 from reports.year_end.services import (
-    StaleVersion,
     document_of,
     narrative_save,
     release_stale_builds,
@@ -20,6 +19,7 @@ from reports.year_end.services import (
     year_end_report_start,
 )
 from tests.reports.conftest import YEAR
+from tkpk.locking import EditConflict
 from tkpk.models import Role
 
 TODAY = datetime.date(YEAR, 12, 15)
@@ -80,7 +80,7 @@ def test_a_save_from_an_old_form_does_not_overwrite_someone_elses(report, secret
     narrative_save(
         report=report, field="problems", text="Data terlambat.", version=1, by=secretariat
     )
-    with pytest.raises(StaleVersion) as raised:
+    with pytest.raises(EditConflict) as raised:
         narrative_save(
             report=report, field="problems", text="Versi saya.", version=1, by=secretariat
         )
