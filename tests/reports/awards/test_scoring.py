@@ -149,7 +149,7 @@ def test_method_text_gives_the_year_weights_and_how_to_recompute():
     )
     text = method_text(2026)
     assert "- **Capaian target, 55 %**" in text
-    assert "- **Penyerapan anggaran, 15 %**" in text
+    assert "- **Serapan anggaran, 15 %**" in text
     assert "2026" in text
     assert "setengah ke atas" in text  # rounded half up, said in plain words
     assert "alasan tertulis" in text  # adjustments need a written reason
