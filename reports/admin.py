@@ -1,16 +1,23 @@
 """Reports in the Django admin, for administrators, read only: statistics change through
 their pages (which check areas, ranges and plausible steps), boundaries through
-`import_boundaries`, and the summaries are rebuilt from the data, never edited."""
+`import_boundaries`, the summaries are rebuilt from the data, never edited; the year-end
+report, its builds and the awards change through their pages, whose services keep a final
+year frozen."""
 
 from django.contrib import admin
 
 from reports.models import (
     AgencyQuarterSummary,
     AreaSummary,
+    AwardCandidate,
+    AwardCategory,
+    AwardMethod,
     Boundary,
     PovertyStatistic,
     ProgramSummary,
+    ReportBuild,
     SummaryRefresh,
+    YearEndReport,
 )
 from tkpk.admin import ReadOnlyMixin
 
@@ -61,3 +68,43 @@ class SummaryRefreshAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["year", "version", "requested_at", "finished_at", "seconds", "error"]
     list_filter = ["year"]
     search_fields = ["year", "error"]
+
+
+@admin.register(YearEndReport)
+class YearEndReportAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["year", "status", "updated_at", "finalised_by", "finalised_at"]
+    list_filter = ["status"]
+    search_fields = ["year"]
+    list_select_related = ["finalised_by"]
+    exclude = ["frozen"]  # the whole signed document: read it as its PDF
+
+
+@admin.register(ReportBuild)
+class ReportBuildAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["report", "status", "from_final", "requested_at", "seconds", "error"]
+    list_filter = ["status", "from_final"]
+    search_fields = ["report__year", "error"]
+    list_select_related = ["report"]
+
+
+@admin.register(AwardMethod)
+class AwardMethodAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["year", "agency_achievement", "partner_realised", "set_by", "set_at"]
+    list_filter = ["year"]
+    search_fields = ["year"]
+
+
+@admin.register(AwardCategory)
+class AwardCategoryAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["name", "year", "pillar", "confirmed_at"]
+    list_filter = ["year", "pillar"]
+    search_fields = ["name"]
+    list_select_related = ["pillar"]
+
+
+@admin.register(AwardCandidate)
+class AwardCandidateAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["__str__", "category", "kind", "adjusted_score", "is_winner"]
+    list_filter = ["kind", "is_winner", "category__year"]
+    search_fields = ["name", "agency__acronym", "partner__name", "justification"]
+    list_select_related = ["category", "agency", "partner"]
