@@ -11,7 +11,7 @@ from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
 
 from reports.awards.candidates import Ranked, ranking
-from reports.awards.scoring import COMPONENTS, SCORE_PLACES, ComponentSpec, Weights, weights_of
+from reports.awards.scoring import Weights, weights_of
 from reports.models import AwardCategory, CandidateKind
 from reports.tables import Column, Kind, Row, Table, written
 
@@ -30,15 +30,15 @@ def award_tables(year: int, *, today: datetime.date | None = None) -> list[Table
 
 
 def category_table(category: AwardCategory, ranked: list[Ranked], weights: Weights) -> Table:
-    """`category`'s ranking as a table: rank, candidate, kind, each part in percent, the
-    computed, adjusted and final scores, and the winners."""
-    kinds = {item.kind for item in ranked}
-    specs = [spec for kind, found in COMPONENTS.items() if kind in kinds for spec in found]
+    """`category`'s ranking as a table: rank, candidate, kind, the parts of its score as
+    value × weight = points in one cell (a category may mix agencies' four parts and
+    partners' three: a column per part would not fit a page), the computed, adjusted and
+    final scores, and the winners."""
     columns = (
         Column(_("Rank"), Kind.COUNT),
         Column(_("Candidate"), Kind.TEXT),
         Column(_("Kind"), Kind.TEXT),
-        *(Column(_part_label(spec, weights), Kind.PERCENT, 2) for spec in specs),
+        Column(_("Parts of the score (value × weight = points)"), Kind.TEXT),
         Column(_("Computed score"), Kind.DECIMAL, 2),
         Column(_("Adjusted score"), Kind.DECIMAL, 2),
         Column(_("Final score"), Kind.DECIMAL, 2),
@@ -50,7 +50,7 @@ def category_table(category: AwardCategory, ranked: list[Ranked], weights: Weigh
                 item.rank,
                 item.name,
                 kind_short(item.kind),
-                *(_percent(item, spec) for spec in specs),
+                parts_text(item),
                 item.computed,
                 item.adjusted,
                 item.final,
@@ -69,24 +69,30 @@ def category_table(category: AwardCategory, ranked: list[Ranked], weights: Weigh
     )
 
 
+PERCENT = Column("", Kind.PERCENT, 2)
+
+
+def parts_text(item: Ranked) -> str:
+    """"Capaian target 80,00 % × 40 = 32,00; …": each part of the score, so that a reader
+    can recompute it; "—" for a candidate scored by the secretariat."""
+    return "; ".join(
+        _("%(part)s %(value)s × %(weight)s = %(points)s")
+        % {
+            "part": capfirst(part.label),
+            "value": written(part.percent, PERCENT),
+            "weight": part.weight,
+            "points": written(part.points, SCORE),
+        }
+        for part in item.parts
+    )
+
+
 def kind_short(kind: str) -> str:
     """A candidate's kind in a word, for a table column."""
     return {
         CandidateKind.AGENCY: _("Agency"),
         CandidateKind.PARTNER: _("Partner"),
     }.get(kind, _("Other"))
-
-
-def _part_label(spec: ComponentSpec, weights: Weights) -> str:
-    return _("%(part)s (weight %(weight)s)") % {
-        "part": capfirst(spec.label),
-        "weight": getattr(weights, spec.field),
-    }
-
-
-def _percent(item: Ranked, spec: ComponentSpec):
-    part = next((part for part in item.parts if part.key == spec.key), None)
-    return None if part is None or part.percent is None else part.percent.quantize(SCORE_PLACES)
 
 
 def category_note(category: AwardCategory, ranked: list[Ranked]) -> str:

@@ -34,13 +34,7 @@ def test_a_table_shows_every_part_in_percent_and_each_score(scene):
         "Peringkat",
         "Kandidat",
         "Jenis",
-        "Capaian target (bobot 40)",
-        "Serapan anggaran (bobot 30)",
-        "Laporan triwulan tepat waktu (bobot 15)",
-        "Bukti terverifikasi (bobot 15)",
-        "Realisasi terhadap komitmen (bobot 50)",
-        "Nilai realisasi terhadap yang terbesar (bobot 30)",
-        "Orang terjangkau (bobot 20)",
+        "Bagian skor (nilai × bobot = poin)",
         "Skor hitungan",
         "Skor disesuaikan",
         "Skor akhir",
@@ -50,20 +44,21 @@ def test_a_table_shows_every_part_in_percent_and_each_score(scene):
         "2",
         "Dinas Sosial P3AP2KB",
         "Perangkat daerah",
-        "80,00 %",
-        "60,00 %",
-        "66,67 %",
-        "33,33 %",
-        "—",
-        "—",
-        "—",
+        "Capaian target 80,00 % × 40 = 32,00; Serapan anggaran 60,00 % × 30 = 18,00; "
+        "Laporan triwulan tepat waktu 66,67 % × 15 = 10,00; "
+        "Bukti terverifikasi 33,33 % × 15 = 5,00",
         "65,00",
         "—",
         "65,00",
         "—",
     ]
     assert cells(income, 0)[:3] == ["1", "PT Sebuku Iron Lateritic Ores", "Mitra"]
-    assert cells(income, 0)[7:11] == ["100,00 %", "100,00 %", "0,00 %", "80,00"]
+    assert cells(income, 0)[3:5] == [
+        "Realisasi terhadap komitmen 100,00 % × 50 = 50,00; "
+        "Nilai realisasi terhadap yang terbesar 100,00 % × 30 = 30,00; "
+        "Orang terjangkau 0,00 % × 20 = 0,00",
+        "80,00",
+    ]
 
 
 def test_the_note_says_why_a_part_is_missing(scene):
