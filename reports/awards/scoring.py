@@ -188,9 +188,10 @@ def method_text(year: int) -> str:
             "with a written justification; their score is the one the secretariat gives."
         ),
         _(
-            "**Recomputing a score by hand.** Each part is a percentage from 0 to 100 %%, "
+            "**Recomputing a score by hand.** Each part is a percentage from 0 to 100, "
             "rounded to two decimals. Its points are the percentage times its weight, divided "
-            "by 100. The score is the sum of the points, rounded half up to two decimals. A "
+            "by 100: an achievement of 80 with a weight of 40 gives 80 × 40 / 100 = 32 "
+            "points. The score is the sum of the points, rounded half up to two decimals. A "
             "part that cannot be measured (for example, when no quarterly report was sent) is "
             "shown as “—” with the reason, and counts 0."
         ),

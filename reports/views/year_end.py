@@ -25,6 +25,7 @@ from django_htmx.http import HttpResponseStopPolling
 from households.selectors import region_name
 from reports.models import NARRATIVE_FIELDS, BuildStatus, ReportBuild, YearEndReport
 from reports.year_end.forms import FinaliseForm, NarrativeForm, YearEndStartForm, section_title
+from reports.year_end.selectors import finalise_warnings
 from reports.year_end.services import (
     narrative_save,
     release_stale_builds,
@@ -263,7 +264,9 @@ def year_end_finalise(request: HttpRequest, year: int) -> HttpResponse:
     form = FinaliseForm(request.POST or None, initial={"version": report.version})
     if request.method == "POST" and form.is_valid():
         try:
-            report_finalise(report=report, version=form.cleaned_data["version"], by=request.user)
+            final = report_finalise(
+                report=report, version=form.cleaned_data["version"], by=request.user
+            )
         except EditConflict as conflict:
             current = conflict.current
             messages.warning(
@@ -278,9 +281,14 @@ def year_end_finalise(request: HttpRequest, year: int) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("reports:year_end_detail", year=year)
+        # The files of the draft are not the signed document: build the signed one now.
+        report_build_start(report=final, by=request.user)
         messages.success(
             request,
-            _("The report of %(year)d is final: its figures and text are kept as signed.")
+            _(
+                "The report of %(year)d is final: its figures and text are kept as signed. "
+                "Its PDF and Word document are being built from them."
+            )
             % {"year": year},
         )
         return redirect("reports:year_end_detail", year=year)
@@ -293,6 +301,7 @@ def year_end_finalise(request: HttpRequest, year: int) -> HttpResponse:
             "section_titles": [
                 str(YearEndReport._meta.get_field(name).verbose_name) for name in NARRATIVE_FIELDS
             ],
+            "warnings": finalise_warnings(report, today=timezone.localdate()),
         },
     )
 

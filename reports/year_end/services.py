@@ -37,8 +37,10 @@ BUILD_STALE_AFTER = datetime.timedelta(minutes=15)
 
 
 def introduction_template() -> str:
-    """The introduction a new report starts with: the legal basis, and what to fill in,
-    in the site's language (the document's), whatever the language of who starts it."""
+    """The introduction a new report starts with: the legal basis, in the site's language
+    (the document's), whatever the language of who starts it. The TKPK's members and the
+    year's meetings are the secretariat's to add (the field's help text says so); an
+    instruction here would be printed if nobody replaced it."""
     with translation.override(settings.LANGUAGE_CODE):
         return _(
             "**Legal basis**\n\n"
@@ -50,11 +52,7 @@ def introduction_template() -> str:
             "- Presidential Instruction No. 8 of 2025 on poverty alleviation and the elimination "
             "of extreme poverty;\n"
             "- Minister of Home Affairs Regulation No. 53 of 2020 on the work of the provincial "
-            "and regency/city poverty-reduction coordination teams.\n\n"
-            "**Members of the TKPK**\n\n"
-            "Write the decree that appointed the team and its members.\n\n"
-            "**Meetings held this year**\n\n"
-            "List the coordination meetings (rakor) of the year with their dates."
+            "and regency/city poverty-reduction coordination teams."
         )
 
 

@@ -291,6 +291,9 @@ def test_finalising_asks_first_and_then_freezes(signed_in, report, secretariat):
     client = signed_in(Role.SECRETARIAT)
     page = client.get(FINALISE).content.decode()
     assert 'data-testid="what-freezes"' in page
+    # …and says what the document would still lack.
+    warnings = page[page.index('data-testid="finalise-warnings"') :]
+    assert "Penghargaan tahun 2026 belum dimulai." in warnings
     assert YearEndReport.objects.get(pk=report.pk).status == ReportStatus.DRAFT  # a GET asks
 
     response = client.post(FINALISE, {"version": report.version})
@@ -430,13 +433,12 @@ def test_text_typed_when_the_session_ended_is_back_after_signing_in(client, repo
     assert report.recommendations == ""  # given back, not saved unseen
 
 
-def test_a_build_of_a_final_report_says_it_prints_the_signed_figures(
+def test_finalising_builds_the_signed_document_at_once(
     signed_in, report, django_capture_on_commit_callbacks
 ):
     client = signed_in(Role.SECRETARIAT)
-    client.post(FINALISE, {"version": report.version})
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(BUILD)
+        client.post(FINALISE, {"version": report.version})
     build = ReportBuild.objects.get()
     assert build.status == BuildStatus.DONE and build.from_final, build.error
     page = client.get(DETAIL).content.decode()
