@@ -113,8 +113,23 @@ def award_category_create(*, year: int, name: str, by: User) -> AwardCategory:
     return category
 
 
+def _no_winners_yet(year: int) -> None:
+    """The weights are the rules of the contest: once a winner is confirmed by them, new
+    weights would change every score under the confirmed winners' feet."""
+    confirmed = AwardCategory.objects.filter(year=year, confirmed_at__isnull=False)
+    if names := list(confirmed.values_list("name", flat=True)):
+        raise ValidationError(
+            _(
+                "Winners are already confirmed by these weights (%(categories)s): the weights "
+                "of %(year)s can no longer change."
+            )
+            % {"categories": ", ".join(names), "year": year}
+        )
+
+
 def award_method_set(*, year: int, by: User, **weights: int) -> AwardMethod:
-    """Set `year`'s weights (percent, AwardMethod's fields); each side must add up to 100."""
+    """Set `year`'s weights (percent, AwardMethod's fields); each side must add up to 100,
+    and no winner may be confirmed yet."""
     _may_decide(by)
     unknown = set(weights) - set(WEIGHT_FIELDS)
     if unknown or len(weights) != len(WEIGHT_FIELDS):
@@ -130,6 +145,7 @@ def award_method_set(*, year: int, by: User, **weights: int) -> AwardMethod:
         raise ValidationError(problems)
     with transaction.atomic():
         _year_open(year)
+        _no_winners_yet(year)
         method, _created = AwardMethod.objects.update_or_create(
             year=year, defaults={**weights, "set_by": by}
         )

@@ -73,8 +73,8 @@ PERCENT = Column("", Kind.PERCENT, 2)
 
 
 def parts_text(item: Ranked) -> str:
-    """"Capaian target 80,00 % × 40 = 32,00; …": each part of the score, so that a reader
-    can recompute it; "—" for a candidate scored by the secretariat."""
+    """Each part of the score as "Capaian target 80,00 % × 40 = 32,00", joined by "; ", so
+    that a reader can recompute it; empty for a candidate scored by the secretariat."""
     return "; ".join(
         _("%(part)s %(value)s × %(weight)s = %(points)s")
         % {

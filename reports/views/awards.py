@@ -9,7 +9,7 @@ with what was typed and why (status 400).
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -42,7 +42,7 @@ from reports.models import AwardCandidate, AwardCategory, ReportStatus, YearEndR
 from reports.tables import Column, Kind, written
 from reports.year_end.text import text_html
 from tkpk.forms import refusal_show
-from tkpk.permissions import MANAGERS, REGION_READERS, role_required
+from tkpk.permissions import EVERYONE, MANAGERS, REGION_READERS, role_required
 from tkpk.typed import typed_data
 from tkpk.validators import FIRST_YEAR, LAST_YEAR
 
@@ -228,11 +228,14 @@ def award_category_create(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*REGION_READERS)
+@role_required(*EVERYONE)
 def award_method(request: HttpRequest, year: int) -> HttpResponse:
-    """The scoring method of a year in plain words; the secretariat sets its weights."""
+    """The scoring method of a year in plain words, for everyone it scores too (agencies
+    and partners are told of it on their home page); the secretariat sets its weights."""
     year = _year_or_404(year)
     may_decide = request.user.role in MANAGERS
+    if request.method == "POST" and not may_decide:
+        raise PermissionDenied
     form = MethodForm(typed_data(request), weights=weights_of(year)) if may_decide else None
     if request.method == "POST" and form.is_valid():
         try:
@@ -250,6 +253,7 @@ def award_method(request: HttpRequest, year: int) -> HttpResponse:
             "method": text_html(method_text(year)),
             "form": form,
             "is_final": _is_final(year),
+            "may_read_rankings": request.user.role in REGION_READERS,
         },
         status=400 if request.method == "POST" else 200,
     )

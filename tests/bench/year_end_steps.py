@@ -54,6 +54,7 @@ def step_partners(year: str) -> dict:
             signed_on=signed,
             start_date=signed,
             end_date=datetime.date(year, 12, 31),
+            created_by=clerk,
         )
         commitment.partners.add(partner)
         pledges += [

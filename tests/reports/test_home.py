@@ -1,12 +1,14 @@
 """The home page's year-end panel: the latest report and its winners for leaders, each
 operator's own standing in this year's awards (scores known by hand: awards/conftest.py)."""
 
+from decimal import Decimal
+
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from reports.awards.candidates import CandidateKey
-from reports.awards.services import award_winners_confirm
+from reports.awards.services import award_score_adjust, award_winners_confirm
 from reports.models import BuildStatus, CandidateKind, ReportBuild
 from reports.year_end.services import year_end_report_start
 from tests.reports.awards import conftest as awards
@@ -41,6 +43,24 @@ def test_an_agency_operator_sees_where_its_agency_stands_and_why(client, users, 
     # Each part of the score, so the agency knows what to improve.
     assert "capaian target 80 %" in panel and "serapan anggaran 60 %" in panel
     assert "PT Sebuku" not in panel  # the others' scores are the secretariat's page
+
+
+def test_an_adjusted_score_is_shown_with_its_reason_and_the_method_opens(client, users, scene):
+    award_score_adjust(
+        category=scene.income,
+        key=CandidateKey(CandidateKind.AGENCY, scene.dinsos.pk),
+        score=Decimal("85.5"),
+        reason="Laporan tertunda karena banjir",
+        by=users[Role.SECRETARIAT],
+    )
+    panel = _panel(_home(client, users[Role.AGENCY]))
+    assert (
+        "Skor hitungan 65,00, disesuaikan sekretariat menjadi 85,50: Laporan tertunda karena banjir"
+    ) in panel
+    method = reverse("reports:award_method", args=[YEAR])
+    assert method in panel
+    assert client.get(method).status_code == 200
+    assert client.post(method, {}).status_code == 403
 
 
 def test_a_partner_operator_sees_its_own_standing(client, users, scene):

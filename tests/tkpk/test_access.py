@@ -325,7 +325,8 @@ EXPECTED = {
     "reports:award_index": (None, only(*REGION_READERS)),
     "reports:award_year": (lambda ctx: {"year": 2026}, only(*REGION_READERS)),
     "reports:award_start": (lambda ctx: {"year": 2026}, everyone(NOT_ALLOWED)),
-    "reports:award_method": (lambda ctx: {"year": 2026}, only(*REGION_READERS)),
+    # The method is published: agencies and partners read how they are scored.
+    "reports:award_method": (lambda ctx: {"year": 2026}, everyone(OK)),
     "reports:award_category_create": (lambda ctx: {"year": 2026}, everyone(NOT_ALLOWED)),
     "reports:award_category": (
         lambda ctx: {"pk": ctx["award_winner"].category_id},

@@ -116,6 +116,25 @@ def test_weights_that_do_not_add_up_to_100_are_refused_with_the_sums(db, secreta
     assert not AwardMethod.objects.exists()
 
 
+def test_weights_are_fixed_once_a_winner_is_confirmed_by_them(scene, secretariat):
+    award_method_set(year=YEAR, by=secretariat, **WEIGHTS)
+    award_winners_confirm(
+        category=scene.income,
+        winners=[CandidateKey(CandidateKind.PARTNER, scene.sebuku.pk)],
+        by=secretariat,
+        today=TODAY,
+    )
+    with pytest.raises(ValidationError) as refused:
+        award_method_set(
+            year=YEAR, by=secretariat, **{**WEIGHTS, "agency_on_time": 5, "agency_evidence": 25}
+        )
+    assert refused.value.messages == [
+        f"Pemenang sudah ditetapkan dengan bobot ini ({scene.income.name}): bobot tahun "
+        "2026 tidak dapat diubah lagi."
+    ]
+    assert AwardMethod.objects.get(year=YEAR).agency_on_time == WEIGHTS["agency_on_time"]
+
+
 def test_a_final_year_refuses_every_change(scene, secretariat):
     finalise(YEAR)
     message = "Laporan akhir tahun 2026 sudah final: penghargaan tahun itu tidak dapat diubah lagi."

@@ -50,7 +50,6 @@ def test_the_region_readers_read_every_awards_page(client, users, scene, role):
     urls = [
         reverse("reports:award_index"),
         reverse("reports:award_year", args=[YEAR]),
-        reverse("reports:award_method", args=[YEAR]),
         reverse("reports:award_category", args=[scene.income.pk]),
     ]
     for url in urls:
@@ -58,14 +57,15 @@ def test_the_region_readers_read_every_awards_page(client, users, scene, role):
 
 
 @pytest.mark.parametrize("role", [Role.AGENCY, Role.PARTNER])
-def test_operators_and_partners_see_no_awards_page(client, users, scene, role):
+def test_operators_and_partners_see_no_ranking_only_the_published_method(
+    client, users, scene, role
+):
     client.force_login(users[role])
     winner = AwardCandidate.objects.create(
         category=scene.income, kind=AGENCY, agency=scene.dinsos, is_winner=True
     )
     for url in (
         reverse("reports:award_year", args=[YEAR]),
-        reverse("reports:award_method", args=[YEAR]),
         reverse("reports:award_category", args=[scene.income.pk]),
         reverse("reports:award_certificate", args=[winner.pk]),
         reverse("reports:award_certificates", args=[YEAR]),
@@ -73,6 +73,10 @@ def test_operators_and_partners_see_no_awards_page(client, users, scene, role):
         assert client.get(url).status_code == 403, url
     response = client.post(reverse("reports:award_start", args=[YEAR + 1]))
     assert response.status_code == 403
+    method = reverse("reports:award_method", args=[YEAR])
+    html = client.get(method).content.decode()
+    assert 'data-testid="method-text"' in html and 'data-testid="weights-form"' not in html
+    assert client.post(method, {"agency_achievement": 100}).status_code == 403
 
 
 def test_a_leader_reads_but_cannot_decide(client, users, scene):
