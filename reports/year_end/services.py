@@ -9,6 +9,7 @@ after BUILD_STALE_AFTER so that nobody waits for a dead worker.
 import datetime
 import logging
 import time
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -188,6 +189,11 @@ class _Progress:
         self.done += 1
         self.rows.update(steps_done=self.done, step=text[:200], heartbeat_at=timezone.now())
 
+    def labelled(self, output: str) -> Callable[[str], None]:
+        """The same steps, each named with the file being printed ("PDF: BAB II …"):
+        both files go through the same chapters."""
+        return lambda text: self(_("%(output)s: %(step)s") % {"output": output, "step": text})
+
 
 def report_build_run(build_id: int, *, today: datetime.date | None = None) -> None:
     """Build the files of a queued build (the worker's side of `report_build_start`)."""
@@ -231,8 +237,8 @@ def _build_files(build: ReportBuild, progress: _Progress, today: datetime.date) 
     # Computing, each part printed twice (PDF and .docx), laying out the PDF's pages, then
     # keeping the files.
     progress.total(1 + 2 * parts + 1 + 1)
-    pdf = document_pdf(document, progress=progress)
-    docx = document_docx(document, progress=progress)
+    pdf = document_pdf(document, progress=progress.labelled(_("PDF")))
+    docx = document_docx(document, progress=progress.labelled(_("Word document")))
     progress(_("Keeping the files"))
     for extension, field, content in (("pdf", build.pdf, pdf), ("docx", build.docx, docx)):
         name = report_filename(document.region, document.year, extension)
