@@ -1,7 +1,8 @@
 """The simple formatting of the narratives the secretariat writes: the one parser of it.
 
 A blank line separates paragraphs; a single newline inside a paragraph is a line break;
-a line starting "- " or "* " is a bullet item, "1. " a numbered item; `**bold**` and
+a line starting "- ", "* " or "• " is a bullet item, "1. " or "1) " a numbered item (an
+indented line below continues it); `**bold**` and
 `*italic*`. Everything else is literal text: HTML typed into a narrative is printed as
 typed, never interpreted. The page preview (`text_html`), the PDF and the .docx all read
 `paragraphs`, so the three cannot differ.
@@ -43,8 +44,10 @@ class Paragraph:
         return "".join(run.text for run in self.runs)
 
 
-_BULLET = re.compile(r"[-*] +(?=\S)")
-_NUMBERED = re.compile(r"(\d{1,3})\. +(?=\S)")  # not "2025. …": a year opens no list
+# "•" and "–" too: lists pasted from Word keep their bullets as characters.
+_BULLET = re.compile(r"(?:[-*–][ \t]+|•[ \t]*)(?=\S)")
+# "1." and "1)"; not "2025. …": a year opens no list.
+_NUMBERED = re.compile(r"(\d{1,3})[.)][ \t]+(?=\S)")
 _BLANK = re.compile(r"\n[ \t]*\n")
 _DELIMITER = re.compile(r"(\*\*|\*)")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -62,7 +65,9 @@ def paragraphs(text: str) -> list[Paragraph]:
 
 
 def _block(block: str) -> list[Paragraph]:
-    """A block's items: a marker line starts an item, any other line continues the last one."""
+    """A block's items: a marker line starts an item; an indented line continues the last
+    item, and any other line the paragraph it is in or, after a list item, a new one (a
+    closing sentence typed right under a list is not part of its last item)."""
     items: list[tuple[ParagraphKind, int | None, list[str]]] = []
     for raw in block.split("\n"):
         line = raw.strip()
@@ -73,7 +78,7 @@ def _block(block: str) -> list[Paragraph]:
         elif numbered := _NUMBERED.match(line):
             number = int(numbered[1])
             items.append((ParagraphKind.NUMBERED, number, [line[numbered.end() :]]))
-        elif items:
+        elif items and (items[-1][0] == ParagraphKind.PARAGRAPH or raw[:1].isspace()):
             items[-1][2].append(line)
         else:
             items.append((ParagraphKind.PARAGRAPH, None, [line]))

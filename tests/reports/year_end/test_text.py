@@ -33,10 +33,30 @@ def test_dash_and_star_lines_are_bullets_numbers_are_kept_as_written():
     ]
 
 
-def test_a_line_after_an_item_continues_it():
+def test_an_indented_line_after_an_item_continues_it():
     (item,) = paragraphs("- satu\n  lanjutan")
 
     assert item.plain == "satu\nlanjutan"
+
+
+def test_a_sentence_typed_right_under_a_list_is_a_paragraph_of_its_own():
+    found = paragraphs("- a\n- b\nKalimat penutup.")
+
+    assert [(p.kind, p.plain) for p in found] == [
+        (ParagraphKind.BULLET, "a"),
+        (ParagraphKind.BULLET, "b"),
+        (ParagraphKind.PARAGRAPH, "Kalimat penutup."),
+    ]
+
+
+def test_lists_pasted_from_word_keep_their_bullets_and_numbers():
+    found = paragraphs("•\tdata ganda\n– anggaran\n1) sinkronkan NIK")
+
+    assert [(p.kind, p.number, p.plain) for p in found] == [
+        (ParagraphKind.BULLET, None, "data ganda"),
+        (ParagraphKind.BULLET, None, "anggaran"),
+        (ParagraphKind.NUMBERED, 1, "sinkronkan NIK"),
+    ]
 
 
 def test_a_dash_without_text_a_negative_number_and_a_year_are_plain_text():
