@@ -60,6 +60,14 @@ class Table:
     def column_values(self, index: int) -> list:
         return [row.cells[index] for row in self.rows]
 
+    def column_index(self, label: str) -> int:
+        """The position of the one column headed `label`: a chart or a chapter picks a column
+        by its name, so reordering the table cannot silently swap the figure it shows."""
+        labels = [str(column.label) for column in self.columns]
+        if labels.count(str(label)) != 1:
+            raise KeyError(f"{self.slug} has {labels.count(str(label))} columns named {label!r}")
+        return labels.index(str(label))
+
     def fingerprint(self) -> str:
         """Everything a drawing depends on, as text: a cache key part that changes with the data."""
         return repr((self.slug, self.title, self.columns, self.rows, self.note))

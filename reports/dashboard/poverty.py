@@ -12,7 +12,9 @@ from reports.statistics import allowed_areas, province_code
 from reports.tables import Column, Kind, Row, Table
 
 
-def _sources(statistics) -> str:
+def sources_note(statistics) -> str:
+    """Where `statistics` come from, naming those made up for the demo (every panel and the
+    year-end document say it the same way)."""
     names = sorted({s.source for s in statistics if s.source})
     note = _("Source: %(sources)s.") % {"sources": "; ".join(names)} if names else ""
     demo = sorted({f"{s.area.name} {s.year}" for s in statistics if s.is_demo})
@@ -23,11 +25,6 @@ def _sources(statistics) -> str:
             else _("%(count)d figures") % {"count": len(demo)}
         }
     return note.strip()
-
-
-def sources_note(statistics) -> str:
-    """Where `statistics` come from, naming those made up for the demo (as the panels do)."""
-    return _sources(statistics)
 
 
 def poverty_trend(year: int) -> Table:
@@ -68,7 +65,7 @@ def poverty_trend(year: int) -> Table:
             Column(_("Extreme poverty"), Kind.PERCENT, 2),
         ),
         rows=tuple(rows),
-        note=_sources(statistics),
+        note=sources_note(statistics),
     )
 
 
@@ -115,7 +112,7 @@ def poverty_rank(year: int) -> Table:
             Column(_("Poverty rate (P0)"), Kind.PERCENT, 2),
         ),
         rows=rows,
-        note=_sources(statistics)
+        note=sources_note(statistics)
         + (
             " "
             + _("Rank 1 is the lowest rate; this region is number %(rank)d of %(count)d.")

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from reports.tables import Column, Kind, written
+from reports.tables import Column, Kind, Row, Table, written
 
 
 @pytest.mark.parametrize(
@@ -24,3 +24,18 @@ from reports.tables import Column, Kind, written
 def test_values_are_rounded_half_up_and_written_the_indonesian_way(value, column, shown):
     with translation.override("id"):
         assert written(value, column) == shown
+
+
+def test_a_column_is_found_by_its_label_whatever_its_position():
+    columns = (Column("Desa", Kind.TEXT), Column("Rumah tangga"), Column("Bagian", Kind.PERCENT))
+    table = Table("t", "T", columns, (Row(cells=("Bakau", 2, 50)),))
+    reordered = Table("t", "T", (columns[0], columns[2], columns[1]), ())
+
+    assert table.column_index("Bagian") == 2
+    assert reordered.column_index("Bagian") == 1
+
+
+@pytest.mark.parametrize("columns", [(Column("Desa"),), (Column("Bagian"), Column("Bagian"))])
+def test_a_label_missing_or_repeated_is_refused_rather_than_guessed(columns):
+    with pytest.raises(KeyError, match="Bagian"):
+        Table("t", "T", columns, ()).column_index("Bagian")
