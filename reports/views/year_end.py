@@ -84,7 +84,11 @@ def year_end_list(request: HttpRequest) -> HttpResponse:
                     request, _("The report of %(year)d was started.") % {"year": report.year}
                 )
             return redirect("reports:year_end_detail", year=report.year)
-    ready = ReportBuild.objects.filter(status=BuildStatus.DONE).select_related("requested_by")
+    ready = (
+        ReportBuild.objects.filter(status=BuildStatus.DONE)
+        .exclude(pdf="")
+        .select_related("requested_by")
+    )
     reports = YearEndReport.objects.select_related("finalised_by", "updated_by").prefetch_related(
         Prefetch("builds", queryset=ready, to_attr="ready_builds")
     )
@@ -149,7 +153,7 @@ def build_panel(request: HttpRequest, report: YearEndReport) -> BuildPanel:
 
 
 @dataclass(frozen=True)
-class Section:
+class NarrativeSection:
     """One narrative section as the page shows it."""
 
     name: str
@@ -226,7 +230,7 @@ def _detail_page(
         own = bound is not None and bound.section == name
         text = getattr(report, name)
         sections.append(
-            Section(
+            NarrativeSection(
                 name=name,
                 title=section_title(name),
                 help=YearEndReport._meta.get_field(name).help_text,
@@ -264,9 +268,7 @@ def year_end_finalise(request: HttpRequest, year: int) -> HttpResponse:
     form = FinaliseForm(request.POST or None, initial={"version": report.version})
     if request.method == "POST" and form.is_valid():
         try:
-            final = report_finalise(
-                report=report, version=form.cleaned_data["version"], by=request.user
-            )
+            report_finalise(report=report, version=form.cleaned_data["version"], by=request.user)
         except EditConflict as conflict:
             current = conflict.current
             messages.warning(
@@ -281,8 +283,6 @@ def year_end_finalise(request: HttpRequest, year: int) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("reports:year_end_detail", year=year)
-        # The files of the draft are not the signed document: build the signed one now.
-        report_build_start(report=final, by=request.user)
         messages.success(
             request,
             _(

@@ -96,7 +96,8 @@ def narrative_save(*, report: YearEndReport, field: str, text: str, version: int
 
 
 def report_finalise(*, report: YearEndReport, version: int, by, today=None) -> YearEndReport:
-    """Freeze the report: its document, computed now, is what every later build prints."""
+    """Freeze the report: its document, computed now, is what every later build prints;
+    its files are built from it at once."""
     from reports.year_end.chapters import document_compute
 
     today = today or timezone.localdate()
@@ -110,8 +111,21 @@ def report_finalise(*, report: YearEndReport, version: int, by, today=None) -> Y
         current.updated_by = by
         current.version = F("version") + 1
         current.save()
-    current.refresh_from_db()
+        current.refresh_from_db()
+        # Files of the draft are not the signed document: build the signed one now.
+        _supersede_running_builds(current)
+        report_build_start(report=current, by=by)
     return current
+
+
+def _supersede_running_builds(report: YearEndReport) -> None:
+    """A build of the draft still waiting or running would print the draft: it is stopped
+    (its worker writes nothing more) and the signed report's build takes its place."""
+    ReportBuild.objects.filter(report=report, status__in=BuildStatus.running()).update(
+        status=BuildStatus.FAILED,
+        finished_at=timezone.now(),
+        error=_("Replaced by the build of the finalised report."),
+    )
 
 
 def document_of(report: YearEndReport, *, today: datetime.date) -> Document:
@@ -144,15 +158,23 @@ def report_filename(region: str, year: int, extension: str) -> str:
 
 
 def release_stale_builds() -> int:
-    """Mark builds whose worker stopped reporting as failed, so a new build may start."""
-    return ReportBuild.objects.filter(
-        status__in=BuildStatus.running(),
-        heartbeat_at__lt=timezone.now() - BUILD_STALE_AFTER,
-    ).update(
+    """Mark builds no worker took, or whose worker stopped reporting, as failed, so that a
+    new build may start; each says which of the two happened."""
+    stale = ReportBuild.objects.filter(heartbeat_at__lt=timezone.now() - BUILD_STALE_AFTER)
+    waited = stale.filter(status=BuildStatus.QUEUED).update(
+        status=BuildStatus.FAILED,
+        finished_at=timezone.now(),
+        error=_(
+            "No background worker took this build for 15 minutes: check that the worker "
+            "runs (manage.py db_worker), then build again."
+        ),
+    )
+    stopped = stale.filter(status=BuildStatus.RUNNING).update(
         status=BuildStatus.FAILED,
         finished_at=timezone.now(),
         error=_("The worker stopped while building the document. Build it again."),
     )
+    return waited + stopped
 
 
 def report_build_start(*, report: YearEndReport, by) -> ReportBuild:
@@ -175,11 +197,24 @@ def report_build_start(*, report: YearEndReport, by) -> ReportBuild:
     return build
 
 
+# Six chapters and the appendix (chapters/document.py): the bar's length is known before
+# the figures are computed, so it never goes back when they are.
+_EXPECTED_PARTS = 7
+
+
+def _steps(parts: int) -> int:
+    """Computing, each part printed twice (PDF and .docx), laying out the PDF's pages, and
+    keeping the files."""
+    return 1 + 2 * parts + 1 + 1
+
+
 class _Progress:
-    """The build's progress bar: one step per chapter printed, written as it goes."""
+    """The build's progress bar: computing, each chapter printed in each file, the PDF's
+    layout and keeping the files, written as it goes; it stops moving if the build was
+    superseded (its row is no longer running)."""
 
     def __init__(self, build_id: int) -> None:
-        self.rows = ReportBuild.objects.filter(pk=build_id)
+        self.rows = ReportBuild.objects.filter(pk=build_id, status=BuildStatus.RUNNING)
         self.done = 0
 
     def total(self, steps: int) -> None:
@@ -187,7 +222,8 @@ class _Progress:
 
     def __call__(self, text: str) -> None:
         self.done += 1
-        self.rows.update(steps_done=self.done, step=text[:200], heartbeat_at=timezone.now())
+        step = text[: ReportBuild._meta.get_field("step").max_length]
+        self.rows.update(steps_done=self.done, step=step, heartbeat_at=timezone.now())
 
     def labelled(self, output: str) -> Callable[[str], None]:
         """The same steps, each named with the file being printed ("PDF: BAB II …"):
@@ -217,33 +253,48 @@ def report_build_run(build_id: int, *, today: datetime.date | None = None) -> No
             % {"error": f"{type(error).__name__}: {error}"[:1000]},
         )
         return
-    progress.rows.update(
+    progress.rows.update(  # only while still running: a superseded build stays failed
         status=BuildStatus.DONE,
         finished_at=timezone.now(),
         seconds=time.monotonic() - started,
         step="",
         steps_done=F("steps_total"),
     )
+    _prune_files(build.report_id)
+
+
+# A report keeps the files of its latest builds; older builds keep their row (who asked,
+# when, how long it took) but not their files, which would pile up with every click.
+KEPT_BUILDS = 3
+
+
+def _prune_files(report_id: int) -> None:
+    done = ReportBuild.objects.filter(report_id=report_id, status=BuildStatus.DONE)
+    for old in done.exclude(pdf="", docx="").order_by("-finished_at", "-pk")[KEPT_BUILDS:]:
+        for field in (old.pdf, old.docx):
+            if field:
+                field.delete(save=False)
+        ReportBuild.objects.filter(pk=old.pk).update(pdf="", docx="")
 
 
 def _build_files(build: ReportBuild, progress: _Progress, today: datetime.date) -> None:
     from reports.year_end.docx import document_docx
     from reports.year_end.pdf import document_pdf
 
-    progress.total(2)
+    progress.total(_steps(_EXPECTED_PARTS))
     progress(_("Computing the figures"))
-    document = document_of(build.report, today=today)
-    parts = len(document.chapters) + len(document.appendices)
-    # Computing, each part printed twice (PDF and .docx), laying out the PDF's pages, then
-    # keeping the files.
-    progress.total(1 + 2 * parts + 1 + 1)
+    report = YearEndReport.objects.get(pk=build.report_id)  # final now, if finalised since
+    document = document_of(report, today=today)
+    progress.rows.update(from_final=report.is_final)
+    if (parts := len(document.chapters) + len(document.appendices)) != _EXPECTED_PARTS:
+        progress.total(_steps(parts))
     pdf = document_pdf(document, progress=progress.labelled(_("PDF")))
     docx = document_docx(document, progress=progress.labelled(_("Word document")))
     progress(_("Keeping the files"))
     for extension, field, content in (("pdf", build.pdf, pdf), ("docx", build.docx, docx)):
         name = report_filename(document.region, document.year, extension)
         field.save(name, ContentFile(content), save=False)
-    ReportBuild.objects.filter(pk=build.pk).update(pdf=build.pdf.name, docx=build.docx.name)
+    progress.rows.update(pdf=build.pdf.name, docx=build.docx.name)
 
 
 def unsaved_report(year: int) -> YearEndReport:

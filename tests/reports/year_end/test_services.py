@@ -156,10 +156,42 @@ def test_a_build_whose_worker_died_is_released(report, secretariat):
     assert report_build_start(report=report, by=secretariat).pk != dead.pk
 
 
-def test_a_build_of_a_final_report_prints_the_signed_figures(report, secretariat, built):
-    final = report_finalise(report=report, version=report.version, by=secretariat, today=TODAY)
+def test_finalising_stops_a_draft_build_and_builds_the_signed_figures(
+    report, secretariat, built, django_capture_on_commit_callbacks
+):
+    draft = report_build_start(report=report, by=secretariat)  # queued; no worker came yet
+    with django_capture_on_commit_callbacks(execute=True):
+        final = report_finalise(report=report, version=report.version, by=secretariat, today=TODAY)
+    draft.refresh_from_db()
+    assert draft.status == BuildStatus.FAILED and "final" in draft.error
+    signed_build = ReportBuild.objects.exclude(pk=draft.pk).get()
+    assert signed_build.status == BuildStatus.DONE and signed_build.from_final
+
     PovertyStatistic.objects.filter(area_id="63.02", year=YEAR).update(poverty_rate=Decimal("9.99"))
-    build = built(final, secretariat)
-    assert build.status == BuildStatus.DONE and build.from_final
-    signed = "\n".join(page.extract_text() for page in PdfReader(build.pdf.open("rb")).pages)
+    again = built(final, secretariat)
+    assert again.status == BuildStatus.DONE and again.from_final
+    signed = "\n".join(page.extract_text() for page in PdfReader(again.pdf.open("rb")).pages)
     assert "4,81" in signed and "9,99" not in signed
+
+
+def test_the_progress_bar_never_goes_back(report, secretariat, built, monkeypatch):
+    seen = []
+    step = services._Progress.__call__
+
+    def watched(progress, text):
+        step(progress, text)
+        row = ReportBuild.objects.get(pk=progress.rows.get().pk)
+        seen.append(row.percent)
+
+    monkeypatch.setattr(services._Progress, "__call__", watched)
+    build = built(report, secretariat)
+    assert build.status == BuildStatus.DONE
+    assert seen == sorted(seen) and len(seen) == build.steps_total
+    assert build.percent == 100
+
+
+def test_only_the_latest_builds_keep_their_files(report, secretariat, built):
+    builds = [built(report, secretariat) for _ in range(services.KEPT_BUILDS + 1)]
+    oldest = ReportBuild.objects.get(pk=builds[0].pk)
+    assert not oldest.pdf and not oldest.docx and oldest.status == BuildStatus.DONE
+    assert all(ReportBuild.objects.get(pk=b.pk).pdf for b in builds[1:])
