@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from partners.models import Partner
 from programs.models import Pillar
 from tkpk.models import Agency
+from tkpk.validators import FIRST_YEAR, LAST_YEAR
 
 
 def _weight(label):
@@ -30,7 +31,9 @@ class AwardMethod(models.Model):
     """
 
     year = models.PositiveSmallIntegerField(
-        _("year"), unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+        _("year"),
+        unique=True,
+        validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)],
     )
     agency_achievement = _weight(_("achievement of targets"))
     agency_absorption = _weight(_("budget absorption"))
@@ -80,7 +83,7 @@ class AwardCategory(models.Model):
     """One award of a year: a strategy pillar, or a special award the secretariat adds."""
 
     year = models.PositiveSmallIntegerField(
-        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+        _("year"), validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
     )
     pillar = models.ForeignKey(
         Pillar,

@@ -10,6 +10,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tkpk.validators import FIRST_YEAR, LAST_YEAR
+
 
 class ReportStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -24,7 +26,9 @@ class YearEndReport(models.Model):
     """The regional poverty-reduction implementation report of one year."""
 
     year = models.PositiveSmallIntegerField(
-        _("year"), unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+        _("year"),
+        unique=True,
+        validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)],
     )
     status = models.CharField(
         _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
@@ -67,8 +71,10 @@ class YearEndReport(models.Model):
         ordering = ["-year"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(status="draft", frozen__isnull=True)
-                | models.Q(status="final", frozen__isnull=False, finalised_at__isnull=False),
+                condition=models.Q(status=ReportStatus.DRAFT, frozen__isnull=True)
+                | models.Q(
+                    status=ReportStatus.FINAL, frozen__isnull=False, finalised_at__isnull=False
+                ),
                 name="year_end_report_final_is_frozen",
             ),
         ]
@@ -137,7 +143,7 @@ class ReportBuild(models.Model):
             # One build at a time per report: a second click joins the running one.
             models.UniqueConstraint(
                 fields=["report"],
-                condition=models.Q(status__in=["queued", "running"]),
+                condition=models.Q(status__in=BuildStatus.running()),
                 name="report_build_one_running",
             ),
         ]
