@@ -6,7 +6,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from programs.plan_selectors import deadlines
-from reports.models import NARRATIVE_FIELDS, AwardCategory, YearEndReport
+from reports.models import NARRATIVE_FIELDS, AwardCategory, SummaryRefresh, YearEndReport
 
 
 def finalise_warnings(report: YearEndReport, *, today: datetime.date) -> list[str]:
@@ -29,6 +29,13 @@ def finalise_warnings(report: YearEndReport, *, today: datetime.date) -> list[st
             _("No winners confirmed yet in: %(categories)s.")
             % {"categories": ", ".join(unconfirmed)}
         )
+    if refresh_pending(report.year):
+        found.append(
+            _(
+                "The figures are being counted again after recent changes; finalising now "
+                "keeps the previous count. Wait a moment and open this page again."
+            )
+        )
     not_due = {q: due for q, due in deadlines(report.year).items() if due >= today}
     if not_due:
         first = min(not_due)
@@ -40,3 +47,13 @@ def finalise_warnings(report: YearEndReport, *, today: datetime.date) -> list[st
             % {"quarter": first, "due": date_format(not_due[first], "j F Y")}
         )
     return found
+
+
+def refresh_pending(year: int) -> bool:
+    """Whether a worker is rebuilding the year's summaries right now: finalising meanwhile
+    would freeze the count from before the latest changes (a rebuild merely asked for is
+    done by finalising itself, first)."""
+    state = SummaryRefresh.objects.filter(year=year).first()
+    if state is None or state.started_at is None:
+        return False
+    return state.finished_at is None or state.finished_at < state.started_at

@@ -3,13 +3,15 @@
 import datetime
 from decimal import Decimal
 
+from django.utils import timezone
+
 from reports.awards.candidates import CandidateKey
 from reports.awards.services import (
     award_candidate_add,
     award_category_create,
     award_winners_confirm,
 )
-from reports.models import CandidateKind
+from reports.models import CandidateKind, SummaryRefresh
 from reports.year_end.selectors import finalise_warnings
 from reports.year_end.services import narrative_save, year_end_report_start
 from tkpk.models import Role
@@ -53,3 +55,13 @@ def test_categories_without_winners_are_named_and_a_complete_report_has_none(db,
     assert finalise_warnings(report, today=after_the_year) == [
         "Belum ada pemenang yang ditetapkan pada: Desa terbaik."
     ]
+
+
+def test_a_rebuild_running_elsewhere_is_announced(db, users):
+    report = year_end_report_start(year=YEAR, by=users[Role.SECRETARIAT])
+    SummaryRefresh.objects.create(year=YEAR, started_at=timezone.now())
+    warnings = finalise_warnings(report, today=datetime.date(YEAR + 1, 2, 1))
+    assert any(w.startswith("Angka sedang dihitung ulang") for w in warnings)
+    SummaryRefresh.objects.filter(year=YEAR).update(finished_at=timezone.now())
+    warnings = finalise_warnings(report, today=datetime.date(YEAR + 1, 2, 1))
+    assert not any(w.startswith("Angka sedang dihitung ulang") for w in warnings)
