@@ -143,14 +143,23 @@ def activity_rows(plan: ActionPlan) -> list[ActivityRow]:
     ]
 
 
+def latest_reported_quarters(plans) -> dict[int, int | None]:
+    """plan id → the last quarter whose report the plan's agency has sent (submitted or
+    verified), None before its first; for any number of plans in one query."""
+    plans = list(plans)
+    latest = dict(
+        QuarterReport.objects.filter(plan__in=plans, status__in=ReviewStatus.reported())
+        .order_by()
+        .values("plan")
+        .annotate(last=models.Max("quarter"))
+        .values_list("plan", "last")
+    )
+    return {plan.pk: latest.get(plan.pk) for plan in plans}
+
+
 def latest_reported_quarter(plan: ActionPlan) -> int | None:
     """The last quarter whose report `plan`'s agency has sent, if any."""
-    return (
-        plan.reports.filter(status__in=ReviewStatus.reported())
-        .order_by("-quarter")
-        .values_list("quarter", flat=True)
-        .first()
-    )
+    return latest_reported_quarters([plan])[plan.pk]
 
 
 def achievement_so_far(plan: ActionPlan) -> PlanAchievement | None:

@@ -12,6 +12,8 @@ from programs.plan_selectors import (
     agency_to_do,
     deadlines,
     late_reports,
+    latest_reported_quarter,
+    latest_reported_quarters,
     overview,
     plan_deadlines,
     plans_at_a_glance,
@@ -106,6 +108,19 @@ def test_the_overview_shows_each_quarters_state_and_achievement(quarters, other_
     assert cells[1].achievement.ratio == Decimal("0.8")
     assert cells[2].achievement is None  # a returned report counts nowhere
     assert [cell.state for cell in rows[other_agency].cells] == [CellState.NO_PLAN] * 4
+
+
+def test_the_last_quarter_reported_skips_a_returned_report_and_is_none_before_any(
+    quarters, other_agency, django_assert_num_queries
+):
+    # Q3 was returned, so Q2 (submitted, not yet verified) is the last one reported.
+    silent = ActionPlanFactory(agency=other_agency)
+    plans = list(ActionPlan.objects.filter(year=2026))
+    with django_assert_num_queries(1):
+        latest = latest_reported_quarters(plans)
+    assert latest == {quarters.pk: 2, silent.pk: None}
+    assert latest_reported_quarter(quarters) == 2
+    assert latest_reported_quarter(silent) is None
 
 
 def test_the_pillar_filter_narrows_the_achievement(quarters):

@@ -6,11 +6,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Max
-
 from programs.achievement import ActivityAchievement, PlanAchievement, activity_achievement
-from programs.models import ActionPlan, Activity, Progress, QuarterReport, ReviewStatus
-from programs.plan_selectors import in_force, reported_progress
+from programs.models import ActionPlan, Activity, Progress, ReviewStatus
+from programs.plan_selectors import in_force, latest_reported_quarters, reported_progress
 
 
 @dataclass(frozen=True)
@@ -51,15 +49,7 @@ def plan_figures(year: int) -> list[PlanFigures]:
         agreed[activity.plan_id].append(activity)
     reported = reported_progress(plans)
     sent = ReviewStatus.reported()
-    # The last quarter reported, as programs.plan_selectors.latest_reported_quarter, for all
-    # plans at once.
-    latest = dict(
-        QuarterReport.objects.filter(plan__in=plans, status__in=sent)
-        .order_by()
-        .values("plan")
-        .annotate(last=Max("quarter"))
-        .values_list("plan", "last")
-    )
+    latest = latest_reported_quarters(plans)
     people: dict[int, dict[int, int]] = defaultdict(dict)
     for activity, quarter, count in Progress.objects.filter(
         report__plan__in=plans, report__status__in=sent, beneficiaries__isnull=False
@@ -67,7 +57,7 @@ def plan_figures(year: int) -> list[PlanFigures]:
         people[activity][quarter] = count
     figures = []
     for plan in plans:
-        quarter = latest.get(plan.pk)
+        quarter = latest[plan.pk]
         rows = tuple(
             ActivityFigures(
                 activity=activity,
