@@ -1,12 +1,12 @@
 """What the year-end document says, apart from how it is printed.
 
-The chapters are computed from the data into a `Document` (reports/year_end/chapters.py);
+The chapters are computed from the data into a `Document` (reports/year_end/chapters/);
 the PDF and the .docx are both written from it (pdf.py, docx.py), so they cannot differ.
 A final report stores its Document as JSON (`YearEndReport.frozen`) and is printed again
 from that, never from the data of the day.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from reports.charts import Chart, ChartKind
@@ -74,13 +74,19 @@ class Document:
     finalised_at: str = ""  # ISO 8601
     signatory_name: str = ""
     signatory_title: str = ""
-    extra: dict = field(default_factory=dict)
 
     def to_json(self) -> dict:
         return {"version": CONTENT_VERSION, "document": _encode(self)}
 
     @classmethod
     def from_json(cls, data: dict) -> "Document":
+        if data.get("version") != CONTENT_VERSION:
+            # A signed document is never read in a shape it was not written in: a change of
+            # shape brings a data migration of the stored reports with it.
+            raise ValueError(
+                f"A signed document of content version {data.get('version')!r} cannot be read "
+                f"by this version ({CONTENT_VERSION})."
+            )
         return _decode_document(data["document"])
 
 
@@ -204,7 +210,6 @@ _SCALARS = (
     "finalised_at",
     "signatory_name",
     "signatory_title",
-    "extra",
 )
 
 
