@@ -4,13 +4,13 @@ One module per chapter, each reading the summaries and small tables, never the l
 register row by row:
 
 - introduction: 1, the secretariat's introduction;
-- poverty: 2, statistics over five years against the province, the register by desil
-  and district;
+- poverty: 2, statistics over five years against the province, the register by desil,
+  district and village with the maps;
 - programs: 3, programs per pillar with budget by source and reach;
 - plans, agencies: 4, the agencies' verified action plans and their achievement;
 - partners: 5, pledged against realised and the partner target;
 - coordination: 6, the narratives and the awards;
-- villages: the appendix of village figures;
+- villages: the appendix of village figures, the dashboard's district tables;
 - document: the whole, and whether a year has anything to report.
 """
 

@@ -17,8 +17,6 @@ from reports.year_end.chapters.common import gap
 from reports.year_end.chapters.plans import ActivityFigures, PlanFigures, plan_figures
 from reports.year_end.content import Chapter, ChartBlock, Section, TableBlock
 
-ABSORPTION_COLUMN = 4  # in the agencies' table
-
 
 def agencies_chapter(year: int, *, today: datetime.date) -> Chapter:
     plans = plan_figures(year)
@@ -26,10 +24,12 @@ def agencies_chapter(year: int, *, today: datetime.date) -> Chapter:
     if not plans:
         missing = _("No agency has a verified action plan for %(year)d.") % {"year": year}
         return Chapter(title=title, sections=(Section(_("All agencies"), (gap(missing),)),))
+    table = _agencies(year, plans)
+    absorption = Chart(table, ChartKind.HBAR, series=(table.column_index(_("Budget absorption")),))
     together = Section(
         _("All agencies"),
         (
-            ChartBlock(Chart(_agencies(year, plans), ChartKind.HBAR, series=(ABSORPTION_COLUMN,))),
+            ChartBlock(absorption),
             TableBlock(_budget_tags(year, plans)),
             TableBlock(agencies_table(year, today=today)),
         ),

@@ -55,6 +55,18 @@ def printable_chapter(chapter: Chapter) -> Chapter:
     )
 
 
+def narrowed(table: Table, labels, **changes) -> Table:
+    """`table` with only the columns headed `labels`, in that order (found by name, not by
+    position); `changes` replace other fields (slug, title, note)."""
+    keep = [table.column_index(label) for label in labels]
+    return replace(
+        table,
+        columns=tuple(table.columns[i] for i in keep),
+        rows=tuple(replace(row, cells=tuple(row.cells[i] for i in keep)) for row in table.rows),
+        **changes,
+    )
+
+
 def gap(missing: str) -> Narrative:
     """A place where the data has nothing to show, saying so."""
     return Narrative("", missing)

@@ -13,17 +13,14 @@ from reports.tables import Column, Kind, Row, Table
 from reports.year_end.chapters.common import gap
 from reports.year_end.content import Chapter, ChartBlock, Section, TableBlock
 
-SHARE_COLUMN = 4  # in reports.dashboard.partners_table: realised of pledged
-
 
 def partners_chapter(year: int) -> Chapter:
     by_partner = partners_table(year)
     title = _("Pledged and realised per partner")
     if by_partner.rows:
+        share = by_partner.column_index(_("Realised of pledged"))
         sections = [
-            Section(
-                title, (ChartBlock(Chart(by_partner, ChartKind.HBAR, series=(SHARE_COLUMN,))),)
-            ),
+            Section(title, (ChartBlock(Chart(by_partner, ChartKind.HBAR, series=(share,))),)),
             Section(_("Pledged and realised per kind"), (TableBlock(_kinds(year)),)),
         ]
     else:

@@ -1,6 +1,6 @@
 """Chapter 2: poverty conditions and trends — the published statistics over five years
-against the province and its other regencies, and the register by desil and district
-(its villages are in the appendix, villages.py)."""
+against the province and its other regencies, and the register by desil, district and
+village with the maps (every figure of each village is in the appendix, villages.py)."""
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -18,7 +18,8 @@ from reports.dashboard.poverty import sources_note
 from reports.models import PovertyStatistic
 from reports.statistics import INDICATOR_BY_FIELD, allowed_areas, indicator_column, province_code
 from reports.tables import Column, Kind, Row, Table
-from reports.year_end.chapters.common import gap
+from reports.year_end.chapters.common import gap, narrowed
+from reports.year_end.chapters.villages import district_villages
 from reports.year_end.content import Chapter, ChartBlock, Section, TableBlock
 
 # The figures the issue names, in the order BPS publishes them, with their tables' slugs.
@@ -40,7 +41,7 @@ def poverty_chapter(year: int, region: Place) -> Chapter:
         sections=(
             _trend_section(year, region, statistics),
             _comparison_section(year, statistics),
-            _register_section(year, region),
+            *_register_sections(year, region),
         ),
     )
 
@@ -80,7 +81,13 @@ def _trend_section(year: int, region: Place, statistics: list[PovertyStatistic])
         ),
         note=sources_note(mine),
     )
-    trend = Chart(poverty_trend(year), ChartKind.LINE, series=(1, 2))
+    lines = poverty_trend(year)
+    province = region.area.parent.name if region.area.parent_id else province_code()
+    trend = Chart(
+        lines,
+        ChartKind.LINE,
+        series=(lines.column_index(region.area.name), lines.column_index(province)),
+    )
     return Section(title, (TableBlock(table), ChartBlock(trend)))
 
 
@@ -96,7 +103,10 @@ def _comparison_section(year: int, statistics: list[PovertyStatistic]) -> Sectio
     title = _("Against the province and its regencies and cities")
     if not statistics:
         return Section(title, (gap(_no_statistics(_years(year))),))
-    blocks = [ChartBlock(Chart(poverty_rank(year), ChartKind.HBAR, series=(2,)))]
+    rank = poverty_rank(year)
+    blocks = [
+        ChartBlock(Chart(rank, ChartKind.HBAR, series=(rank.column_index(_("Poverty rate (P0)")),)))
+    ]
     for field in FIELDS:
         table = _indicator_table(field, year, statistics)
         if table.rows:
@@ -140,16 +150,49 @@ def _indicator_table(field: str, year: int, statistics: list[PovertyStatistic]) 
     )
 
 
-def _register_section(year: int, region: Place) -> Section:
+def _register_sections(year: int, region: Place) -> tuple[Section, ...]:
     title = _("The register by desil and district")
     desil = register_by_desil(region, year)
     # Before the area list is loaded the region is not in the database and has no summary.
     if region.area._state.adding or not desil.rows:
-        return Section(
-            title,
-            (gap(_("The register has no figures for %(year)d yet.") % {"year": year}),),
+        return (
+            Section(
+                title,
+                (gap(_("The register has no figures for %(year)d yet.") % {"year": year}),),
+            ),
         )
+    by_desil = Chart(desil, ChartKind.BAR, series=(desil.column_index(_("Households")),))
     districts = areas_table(region, year)
-    # The map draws the share of households in desil 1–4 of each district.
-    share = Chart(districts, ChartKind.MAP, series=(4,))
-    return Section(title, (ChartBlock(Chart(desil, ChartKind.BAR, series=(1,))), ChartBlock(share)))
+    return (
+        Section(title, (ChartBlock(by_desil), ChartBlock(_share_map(districts)))),
+        _villages_section(year),
+    )
+
+
+def _share_map(table: Table) -> Chart:
+    """The areas of `table` coloured by their share of households in desil 1–4."""
+    return Chart(table, ChartKind.MAP, series=(table.column_index(_("Share in desil 1–4")),))
+
+
+def _villages_section(year: int) -> Section:
+    """Each district's villages on a map with the few figures it draws; the appendix prints
+    the same villages' every figure, so no table is printed twice."""
+    blocks = []
+    for district, villages in district_villages(year):
+        if not any(villages.column_values(villages.column_index(_("Households")))):
+            continue  # no village of it is in the register: nothing to draw
+        short = narrowed(
+            villages,
+            (_("Village"), _("Households"), _("Households in desil 1–4"), _("Share in desil 1–4")),
+            slug=f"peta-desa-{district.code}",
+            title=_("Villages of %(district)s: share of households in desil 1–4")
+            % {"district": district.name},
+            note=_(
+                "From the register's latest DTSEN load; every figure of these villages is in "
+                "the appendix."
+            ),
+        )
+        blocks.append(ChartBlock(_share_map(short)))
+    if not blocks:
+        blocks.append(gap(_("The register has no village figures for %(year)d.") % {"year": year}))
+    return Section(_("The register by village"), tuple(blocks))

@@ -14,8 +14,6 @@ from reports.tables import Column, Kind, Row, Table
 from reports.year_end.chapters.common import gap
 from reports.year_end.content import Chapter, ChartBlock, Section, TableBlock
 
-PILLAR_COLUMN = 1  # in reports.dashboard.programs_table, the program's pillar
-
 
 def programs_chapter(year: int) -> Chapter:
     reach = programs_table(year)
@@ -82,7 +80,15 @@ def _overview(
         rows=tuple(rows),
         note=_budget_note(),
     )
-    places = Chart(pillars_table(reach), ChartKind.GROUPED_BAR, series=(1, 2))
+    by_pillar = pillars_table(reach)
+    places = Chart(
+        by_pillar,
+        ChartKind.GROUPED_BAR,
+        series=(
+            by_pillar.column_index(_("Places planned")),
+            by_pillar.column_index(_("Places held")),
+        ),
+    )
     return Section(_("All pillars"), (ChartBlock(places), TableBlock(money)))
 
 
@@ -139,11 +145,12 @@ def _budget_table(year: int, pillar: Pillar, programs: list[Program], budgets: d
 
 def _reach_table(pillar: Pillar, reach: Table) -> Table:
     """The programs' own rows of the dashboard's table, without the pillar they all share."""
-    keep = [i for i in range(len(reach.columns)) if i != PILLAR_COLUMN]
+    pillar_column = reach.column_index(_("Pillar"))
+    keep = [i for i in range(len(reach.columns)) if i != pillar_column]
     rows = tuple(
         Row(cells=tuple(row.cells[i] for i in keep), key=row.key)
         for row in reach.rows
-        if row.cells[PILLAR_COLUMN] == pillar.short_name
+        if row.cells[pillar_column] == pillar.short_name
     )
     return Table(
         slug=f"pilar-{pillar.pk}-jangkauan",

@@ -338,3 +338,14 @@ def seen(table) -> list[list[str]]:
 
 def section(chapter, title: str):
     return next(s for s in chapter.sections if s.title == title)
+
+
+def reordered(table):
+    """`table` with its columns in reverse order, as a dashboard table might be rearranged."""
+    from dataclasses import replace
+
+    return replace(
+        table,
+        columns=table.columns[::-1],
+        rows=tuple(replace(row, cells=row.cells[::-1]) for row in table.rows),
+    )

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from partners.models import PledgeKind
 from reports.charts import ChartKind
 from reports.year_end.chapters.partners import partners_chapter
-from tests.reports.year_end.conftest import YEAR, section, seen, tables
+from tests.reports.year_end.conftest import YEAR, reordered, section, seen, tables
 
 
 def test_pledged_against_verified_per_partner_drawn_as_the_share(partners):
@@ -24,6 +24,15 @@ def test_pledged_against_verified_per_partner_drawn_as_the_share(partners):
         ],
     ]
     assert "6/10" in chart.table.rows[1].cells[5]
+
+
+def test_the_share_is_drawn_wherever_the_dashboard_puts_its_column(partners, monkeypatch):
+    from reports.dashboard import partners_table
+    from reports.year_end.chapters import partners as chapter
+
+    monkeypatch.setattr(chapter, "partners_table", lambda year: reordered(partners_table(year)))
+    chart = section(partners_chapter(YEAR), _("Pledged and realised per partner")).blocks[0].chart
+    assert chart.value_column.label == _("Realised of pledged")
 
 
 def test_pledged_against_verified_per_kind(partners):

@@ -3,10 +3,10 @@
 from django.utils.translation import gettext as _
 
 from reports.charts import ChartKind
-from reports.dashboard import place_of
+from reports.dashboard import areas_table, place_of
 from reports.year_end.chapters.poverty import poverty_chapter
 from reports.year_end.content import ChartBlock, Narrative
-from tests.reports.year_end.conftest import YEAR, section, seen, tables
+from tests.reports.year_end.conftest import YEAR, reordered, section, seen, tables
 
 
 def _chapter():
@@ -34,6 +34,10 @@ def test_the_p0_trend_is_drawn_against_the_province(full_year):
         "Kalimantan Selatan",
     ]
     assert [row[1:3] for row in seen(chart.table)][-1] == ["4,20 %", "3,80 %"]
+    assert [chart.table.columns[i].label for i in chart.series] == [
+        "Kabupaten Kotabaru",
+        "Kalimantan Selatan",
+    ]
 
 
 def test_each_indicator_against_the_province_and_the_other_regencies(full_year):
@@ -69,6 +73,60 @@ def test_the_register_by_desil_and_district_with_its_map(full_year):
         ["Kelumpang Hilir", "6", "7", "4", "66,67 %", "2", "2", "2", "1"],
         ["Pulau Laut Utara", "2", "2", "2", "100,00 %", "0", "0", "2", "0"],
     ]
+
+
+def test_each_districts_villages_on_a_map_with_a_short_table(full_year):
+    chapter = _chapter()
+    maps = section(chapter, _("The register by village")).blocks
+    assert [block.chart.kind for block in maps] == [ChartKind.MAP, ChartKind.MAP]
+    first, second = (block.chart for block in maps)
+    assert first.table.title == _("Villages of %(district)s: share of households in desil 1–4") % {
+        "district": "Kelumpang Hilir"
+    }
+    assert first.value_column.label == _("Share in desil 1–4")
+    assert [row.key for row in first.table.rows] == ["63.02.17.2003", "63.02.17.2004"]
+    # village, households, in desil 1–4, their share: the dashboard's district page's figures
+    assert seen(first.table) == [
+        ["Langadai", "4", "2", "50,00 %"],
+        ["Bakau", "2", "2", "100,00 %"],
+    ]
+    assert seen(second.table) == [
+        ["Sebelimbingan", "1", "1", "100,00 %"],
+        ["Sarang Tiung", "1", "1", "100,00 %"],
+    ]
+
+
+def test_no_village_table_is_printed_twice(full_year):
+    """The chapter's maps carry four columns; every figure is the appendix's, once."""
+    from reports.year_end.chapters.villages import villages_appendix
+
+    chapter, appendix = tables(_chapter()), tables(villages_appendix(YEAR))
+    mapped = [table for slug, table in chapter.items() if slug.startswith("peta-desa-")]
+    assert len(mapped) == 2 and all(len(table.columns) == 4 for table in mapped)
+    assert not set(chapter) & set(appendix)
+    assert all(len(table.columns) == 10 for table in appendix.values())
+
+
+def test_a_district_with_no_village_in_the_register_gets_no_map(full_year):
+    from reports.year_end.chapters.villages import villages_appendix
+    from tests.factories import AreaFactory
+
+    AreaFactory(code="63.02.19.2001", name="Desa Kosong")
+    assert "Wilayah 63.02.19" in [s.title for s in villages_appendix(YEAR).sections]
+    maps = section(_chapter(), _("The register by village")).blocks
+    assert [block.chart.table.rows[0].key[:8] for block in maps] == ["63.02.17", "63.02.18"]
+
+
+def test_the_maps_draw_the_share_wherever_the_dashboard_puts_it(full_year, monkeypatch):
+    from reports.year_end.chapters import poverty, villages
+
+    monkeypatch.setattr(poverty, "areas_table", lambda *a: reordered(areas_table(*a)))
+    monkeypatch.setattr(villages, "areas_table", lambda *a: reordered(areas_table(*a)))
+    chapter = _chapter()
+    districts = section(chapter, _("The register by desil and district")).blocks[1].chart
+    assert districts.value_column.label == _("Share in desil 1–4")
+    first = section(chapter, _("The register by village")).blocks[0].chart
+    assert seen(first.table)[0] == ["Langadai", "4", "2", "50,00 %"]
 
 
 def test_without_statistics_or_summaries_the_chapter_says_so(db, users):

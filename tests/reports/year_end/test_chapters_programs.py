@@ -6,7 +6,7 @@ from programs.models import Pillar
 from reports.charts import ChartKind
 from reports.year_end.chapters.programs import programs_chapter
 from reports.year_end.content import Narrative
-from tests.reports.year_end.conftest import YEAR, section, seen, tables
+from tests.reports.year_end.conftest import YEAR, reordered, section, seen, tables
 
 
 def test_a_section_per_pillar_in_their_order(full_year):
@@ -53,10 +53,25 @@ def test_quota_against_reached_overlap_exclusion_and_graduation(full_year):
     ]
 
 
+def test_reach_is_split_by_pillar_whatever_the_dashboards_column_order(full_year, monkeypatch):
+    from reports.dashboard import programs_table
+    from reports.year_end.chapters import programs as chapter
+
+    monkeypatch.setattr(chapter, "programs_table", lambda year: reordered(programs_table(year)))
+    one = Pillar.objects.order_by("order", "pk").first()
+    reach = tables(programs_chapter(YEAR))[f"pilar-{one.pk}-jangkauan"]
+    assert _("Pillar") not in [c.label for c in reach.columns]
+    assert seen(reach) == [["2", "1", "2", "1", "25,00 %", "2", "8", "P1 Program P1"]]
+
+
 def test_the_pillars_planned_against_held_are_drawn(full_year):
     chapter = programs_chapter(YEAR)
     chart = section(chapter, _("All pillars")).blocks[0].chart
     assert chart.kind == ChartKind.GROUPED_BAR
+    assert [chart.table.columns[i].label for i in chart.series] == [
+        _("Places planned"),
+        _("Places held"),
+    ]
     one, two = Pillar.objects.order_by("order", "pk")[:2]
     assert seen(chart.table) == [[one.short_name, "8", "2"], [two.short_name, "—", "1"]]
 
