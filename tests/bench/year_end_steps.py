@@ -2,9 +2,10 @@
 
 The register, the programs, the plans (30 agencies × 25 activities) and the boundaries are
 set up with the other parts' steps; `partners` adds partners with pledges and verified
-realisations on the programs. `build` times one output of the year-end document from the
-data — the figures computed, then the PDF or the .docx printed — in its own process, so its
-peak memory is its own.
+realisations on the programs, and the year's award categories (one per pillar) so that
+chapter 6 ranks the agencies and partners as a real year's does. `build` times one output
+of the year-end document from the data — the figures computed, then the PDF or the .docx
+printed — in its own process, so its peak memory is its own.
 """
 
 import resource
@@ -20,7 +21,7 @@ TARGET_PEAK_MB = 1024
 
 def step_partners(year: str) -> dict:
     """PARTNERS partners, each with a commitment on one of the year's programs, a money and a
-    jobs pledge, and a verified realisation of half of each."""
+    jobs pledge, and a verified realisation of half of each; the year's award categories."""
     import datetime
     from decimal import Decimal
 
@@ -35,6 +36,7 @@ def step_partners(year: str) -> dict:
         RealisationStatus,
     )
     from programs.models import Program
+    from reports.awards.services import award_categories_ensure
     from tkpk.models import Role, User
 
     started = time.perf_counter()
@@ -84,7 +86,13 @@ def step_partners(year: str) -> dict:
         )
         for pledge in pledges
     )
-    return {"partners": PARTNERS, "pledges": len(pledges), "seconds": time.perf_counter() - started}
+    categories = award_categories_ensure(year=year, by=clerk)
+    return {
+        "partners": PARTNERS,
+        "pledges": len(pledges),
+        "categories": len(categories),
+        "seconds": time.perf_counter() - started,
+    }
 
 
 def step_build(year: str, output: str) -> dict:
