@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 
 from programs.models import Program
 from reports import dashboard
@@ -85,7 +86,12 @@ def dashboard_at_a_glance(user, *, today: datetime.date) -> DashboardAtAGlance:
     if user.role == Role.PARTNER and user.partner_id:
         mine = dashboard.partners_table(year, partner_id=user.partner_id)
         return DashboardAtAGlance(
-            year, charts=[Chart(mine, ChartKind.HBAR, series=(4,))] if mine.rows else []
+            year,
+            charts=[
+                Chart(mine, ChartKind.HBAR, series=(mine.column_index(_("Realised of pledged")),))
+            ]
+            if mine.rows
+            else [],
         )
     return DashboardAtAGlance(year)
 
