@@ -223,4 +223,6 @@ class AwardCandidate(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name or str(self.agency or self.partner)
+        """The candidate's name as pages, tables and certificates write it: an agency's
+        full name (its __str__ is its acronym), a partner's, or the name typed."""
+        return self.name or (self.agency or self.partner).name
