@@ -52,6 +52,16 @@ urlpatterns = [
     ),
     path("penghargaan/<int:year>/piagam.pdf", awards.award_certificates, name="award_certificates"),
     path("penghargaan/kategori/<int:pk>/", awards.award_category, name="award_category"),
+    path(
+        "penghargaan/kategori/<int:pk>/ubah-nama/",
+        awards.award_category_rename,
+        name="award_category_rename",
+    ),
+    path(
+        "penghargaan/kategori/<int:pk>/hapus/",
+        awards.award_category_delete,
+        name="award_category_delete",
+    ),
     path("penghargaan/kategori/<int:pk>/sesuaikan/", awards.award_adjust, name="award_adjust"),
     path(
         "penghargaan/kategori/<int:pk>/kandidat/",

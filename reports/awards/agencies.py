@@ -27,7 +27,7 @@ from programs.models import (
     ReviewStatus,
 )
 from programs.plan_selectors import deadlines, in_force, plan_deadlines, reported_progress
-from reports.awards.scoring import COMPONENTS, Measure, measured, share
+from reports.awards.scoring import PARTS, Measure, measured, share
 from reports.models import CandidateKind
 from tkpk.models import Agency
 
@@ -88,7 +88,7 @@ def agency_measures(
     return result
 
 
-_KEYS = tuple(spec.key for spec in COMPONENTS[CandidateKind.AGENCY])
+_KEYS = tuple(spec.key for spec in PARTS[CandidateKind.AGENCY])
 
 
 def _counted_activities(

@@ -6,16 +6,54 @@ secretariat decided: a candidate added by hand, an adjusted score with its reaso
 winner. Others (a district, a village, an organisation) exist only as rows; their score is
 the one the secretariat gave. A ranking reads a fixed number of queries, however many
 candidates there are.
+
+A ranking depends on the day it is counted (which quarterly reports were due): a final
+year's is counted on the day its report was finalised (counting_day), never today.
 """
 
 import datetime
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from django.utils import timezone
+
 from reports.awards.agencies import agency_measures, qualifying_plans
 from reports.awards.partners import partner_measures, qualifying_pledges
 from reports.awards.scoring import Part, Weights, parts, score, weights_of
-from reports.models import AwardCandidate, AwardCategory, CandidateKind
+from reports.models import AwardCandidate, AwardCategory, CandidateKind, YearEndReport
+
+
+def final_report(year: int, *, lock: bool = False) -> YearEndReport | None:
+    """`year`'s report when it is final (its awards can no longer change), else None.
+    `lock` holds the year's report row, final or not, to the end of the transaction:
+    report_finalise locks the same row."""
+    reports = YearEndReport.objects.filter(year=year)
+    report = (reports.select_for_update() if lock else reports).first()
+    return report if report is not None and report.is_final else None
+
+
+def counting_day(year: int, today: datetime.date) -> datetime.date:
+    """The day `year`'s scores are counted on: the day its report was finalised (local
+    date) once it is final, so that its ranking stays the one signed; else `today`."""
+    report = final_report(year)
+    return timezone.localtime(report.finalised_at).date() if report else today
+
+
+def winners_of(year: int) -> list[AwardCandidate]:
+    """The confirmed winners of `year`, category by category, by name in each."""
+    rows = AwardCandidate.objects.filter(category__year=year, is_winner=True).select_related(
+        "category", "agency", "partner"
+    )
+    return sorted(rows, key=lambda row: (row.category.order, row.category.pk, str(row).casefold()))
+
+
+def winners_by_category(year: int) -> list[tuple[str, list[str]]]:
+    """The names of `year`'s confirmed winners per category name, in the categories'
+    order; a category without a winner is left out."""
+    found: dict[str, list[str]] = {}
+    for row in winners_of(year):
+        found.setdefault(row.category.name, []).append(str(row))
+    return list(found.items())
 
 
 @dataclass(frozen=True, order=True)
@@ -63,25 +101,25 @@ class Ranked:
         return self.key.kind
 
     @property
-    def kind_label(self) -> str:
-        return str(CandidateKind(self.kind).label)
-
-    @property
     def final(self) -> Decimal | None:
         """The adjusted score where there is one, else the computed score."""
         return self.adjusted if self.adjusted is not None else self.computed
 
 
-def candidate_keys(category: AwardCategory) -> set[CandidateKey]:
-    """Who is a candidate of `category`: qualifying from the data, or with a row."""
+def qualifying_keys(category: AwardCategory) -> set[CandidateKey]:
+    """The agencies and partners that are candidates of `category` from their data."""
     pillar = category.pillar_id
     agencies = qualifying_plans(category.year, pillar).values_list("agency_id", flat=True)
     partners = qualifying_pledges(category.year, pillar).values_list("partner_id", flat=True)
-    return (
-        {CandidateKey(CandidateKind.AGENCY, pk) for pk in agencies}
-        | {CandidateKey(CandidateKind.PARTNER, pk) for pk in partners}
-        | {CandidateKey.of_row(row) for row in category.candidates.all()}
-    )
+    return {CandidateKey(CandidateKind.AGENCY, pk) for pk in agencies} | {
+        CandidateKey(CandidateKind.PARTNER, pk) for pk in partners
+    }
+
+
+def candidate_keys(category: AwardCategory) -> set[CandidateKey]:
+    """Who is a candidate of `category`: qualifying from the data, or with a row."""
+    rows = {CandidateKey.of_row(row) for row in category.candidates.all()}
+    return qualifying_keys(category) | rows
 
 
 def ranking(

@@ -1,19 +1,23 @@
 """Award certificates (piagam penghargaan): one A4 landscape page per confirmed winner,
-printed by reports.printing (the one way to make a PDF), one at a time or all at once."""
+printed by reports.printing (the one way to make a PDF), one at a time or all at once.
+
+A final year's certificates are signed by whom its signed report names, not by today's
+settings: the signatory may have changed since."""
 
 import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
 
 from households.selectors import region_name
+from reports.awards.candidates import final_report, winners_of
 from reports.models import AwardCandidate
 from reports.printing import pdf_from_html
+from reports.year_end.content import Document
 
 
 @dataclass(frozen=True)
@@ -26,28 +30,36 @@ class Certificate:
     day: datetime.date  # the day the winners were confirmed
 
 
-def winners_of(year: int) -> QuerySet[AwardCandidate]:
-    """The confirmed winners of `year`, category by category."""
-    return (
-        AwardCandidate.objects.filter(category__year=year, is_winner=True)
-        .select_related("category", "agency", "partner")
-        .order_by("category__order", "category__pk", "pk")
-    )
+@dataclass(frozen=True)
+class Signatory:
+    name: str  # empty: a blank line is left to sign on
+    title: str
 
 
 def certificate_of(candidate: AwardCandidate) -> Certificate:
     category = candidate.category
     confirmed = category.confirmed_at or timezone.now()
     return Certificate(
-        winner=candidate.name or (candidate.agency or candidate.partner).name,
+        winner=str(candidate),
         category=category.name,
         year=category.year,
         day=timezone.localtime(confirmed).date(),
     )
 
 
+def signatory_of(year: int) -> Signatory:
+    """Who signs `year`'s certificates: the signatory of its signed report once it is
+    final, else the one in the settings."""
+    report = final_report(year)
+    if report is None:
+        return Signatory(settings.TKPK_SIGNATORY_NAME, settings.TKPK_SIGNATORY_TITLE)
+    signed = Document.from_json(report.frozen)
+    return Signatory(signed.signatory_name, signed.signatory_title)
+
+
 def certificates_html(certificates: list[Certificate]) -> str:
-    """The certificates as one HTML document, a page each, for pdf_from_html."""
+    """The certificates of one year as one HTML document, a page each, for pdf_from_html."""
+    signatory = signatory_of(certificates[0].year) if certificates else None
     return render_to_string(
         "reports/awards/certificate.html",
         {
@@ -55,8 +67,7 @@ def certificates_html(certificates: list[Certificate]) -> str:
                 {"item": item, "signed": signed_line(item.day)} for item in certificates
             ],
             "region": region_name(),
-            "signatory_name": settings.TKPK_SIGNATORY_NAME,
-            "signatory_title": settings.TKPK_SIGNATORY_TITLE,
+            "signatory": signatory,
         },
     )
 

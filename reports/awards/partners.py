@@ -26,8 +26,6 @@ ZERO = Decimal(0)
 class PartnerScored:
     partner: Partner
     measures: dict[str, Measure]
-    value: Decimal  # verified, in rupiah
-    people: int  # distinct participants of verified realisations
 
 
 def qualifying_pledges(year: int, pillar_id: int | None) -> QuerySet[Pledge]:
@@ -75,8 +73,6 @@ def partner_measures(
                     people.get(pk, 0), most_people, _("no candidate reached named participants")
                 ),
             },
-            value=values[pk],
-            people=people.get(pk, 0),
         )
         for pk, partner in partners.items()
     ]

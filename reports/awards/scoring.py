@@ -1,10 +1,10 @@
 """How an award candidate's score is made: the weights of a year, the parts, the sum.
 
-Each part (component) is a ratio from 0 to 1, capped at 1, kept as the percentage shown
-(two decimals); its points are its weight (percent) times the ratio; the score is the sum of
-the points, rounded half up to two decimals, so anyone can recompute it from the page. A
-part that cannot be measured counts 0 and says why. Only `weights_of` and `method_text`
-read the database (the year's AwardMethod row).
+Each part is a ratio from 0 to 1, capped at 1, kept as the percentage shown (two
+decimals); its points are its weight (percent) times the ratio, exact; the score is the sum
+of the exact points, rounded half up to two decimals, so anyone can recompute it from the
+percentages on the page. A part that cannot be measured counts 0 and says why. Only
+`weights_of` and `method_text` read the database (the year's AwardMethod row).
 """
 
 from collections.abc import Mapping
@@ -35,13 +35,6 @@ class Weights:
     partner_value: int
     partner_people: int
 
-    def of(self, kind: str) -> dict[str, int]:
-        """component key → weight, for candidates of `kind` (agency or partner)."""
-        return {spec.key: getattr(self, spec.field) for spec in COMPONENTS.get(kind, ())}
-
-    def total(self, kind: str) -> int:
-        return sum(self.of(kind).values())
-
     def as_dict(self) -> dict[str, int]:
         return asdict(self)
 
@@ -59,7 +52,7 @@ WEIGHT_FIELDS = tuple(field.name for field in fields(Weights))
 
 
 @dataclass(frozen=True)
-class ComponentSpec:
+class PartSpec:
     """One part of a kind of candidate's score; `field` names its weight."""
 
     kind: str
@@ -74,13 +67,13 @@ class ComponentSpec:
         return AwardMethod._meta.get_field(self.field).verbose_name
 
 
-COMPONENTS: dict[str, tuple[ComponentSpec, ...]] = {
+PARTS: dict[str, tuple[PartSpec, ...]] = {
     CandidateKind.AGENCY: tuple(
-        ComponentSpec(CandidateKind.AGENCY, key)
+        PartSpec(CandidateKind.AGENCY, key)
         for key in ("achievement", "absorption", "on_time", "evidence")
     ),
     CandidateKind.PARTNER: tuple(
-        ComponentSpec(CandidateKind.PARTNER, key) for key in ("realised", "value", "people")
+        PartSpec(CandidateKind.PARTNER, key) for key in ("realised", "value", "people")
     ),
 }
 
@@ -128,6 +121,7 @@ class Part:
 
     @property
     def points(self) -> Decimal:
+        """Exact (up to four decimals): shown rounded, summed unrounded by `score`."""
         return self.weight * (self.value if self.value is not None else ZERO)
 
 
@@ -142,12 +136,12 @@ def parts(kind: str, measures: Mapping[str, Measure], weights: Weights) -> tuple
             value=measures.get(spec.key, missing).value,
             why=measures.get(spec.key, missing).why,
         )
-        for spec in COMPONENTS[kind]
+        for spec in PARTS[kind]
     )
 
 
 def score(found: tuple[Part, ...]) -> Decimal:
-    """The sum of the parts' points, rounded half up to two decimals."""
+    """The sum of the parts' exact points, rounded half up to two decimals."""
     total = sum((part.points for part in found), ZERO)
     return total.quantize(SCORE_PLACES, rounding=ROUND_HALF_UP)
 
@@ -191,9 +185,11 @@ def method_text(year: int) -> str:
             "**Recomputing a score by hand.** Each part is a percentage from 0 to 100, "
             "rounded to two decimals. Its points are the percentage times its weight, divided "
             "by 100: an achievement of 80 with a weight of 40 gives 80 × 40 / 100 = 32 "
-            "points. The score is the sum of the points, rounded half up to two decimals. A "
-            "part that cannot be measured (for example, when no quarterly report was sent) is "
-            "shown as “—” with the reason, and counts 0."
+            "points. The points are shown with two decimals, but the score is the sum of the "
+            "exact points, rounded half up to two decimals: the points as shown may add up to "
+            "a hundredth more or less than the score. A part that cannot be measured (for "
+            "example, when no quarterly report was sent) is shown as “—” with the reason, and "
+            "counts 0."
         ),
         _(
             "**Adjustments.** The secretariat may adjust a computed score only with a written "

@@ -1,5 +1,6 @@
 """The secretariat's decisions on the awards: categories, the year's weights, candidates
-added by hand, adjusted scores and the winners. Every page and command calls these.
+added by hand, adjusted scores and the winners. The awards pages call these; nothing
+else writes the awards.
 
 Each write locks the year's report (a final report freezes the awards: report_finalise
 locks the same row) and then the category, so two people deciding on one category at the
@@ -18,15 +19,16 @@ from django.utils.translation import gettext_lazy
 
 from partners.models import Partner
 from programs.models import Pillar
-from reports.awards.candidates import CandidateKey, candidate_keys, ranking
-from reports.awards.scoring import COMPONENTS, WEIGHT_FIELDS
-from reports.models import (
-    AwardCandidate,
-    AwardCategory,
-    AwardMethod,
-    CandidateKind,
-    YearEndReport,
+from reports.awards.candidates import (
+    CandidateKey,
+    candidate_keys,
+    counting_day,
+    final_report,
+    qualifying_keys,
+    ranking,
 )
+from reports.awards.scoring import PARTS, WEIGHT_FIELDS
+from reports.models import AwardCandidate, AwardCategory, AwardMethod, CandidateKind
 from tkpk.models import Agency, User
 from tkpk.permissions import MANAGERS
 
@@ -49,8 +51,7 @@ def _may_decide(by: User) -> None:
 
 def _year_open(year: int) -> None:
     """Refuse a change to the awards of a year whose report is final; lock it otherwise."""
-    report = YearEndReport.objects.select_for_update().filter(year=year).first()
-    if report is not None and report.is_final:
+    if final_report(year, lock=True) is not None:
         raise ValidationError(
             _(
                 "The year-end report of %(year)s is final: the awards of that year can no "
@@ -113,6 +114,47 @@ def award_category_create(*, year: int, name: str, by: User) -> AwardCategory:
     return category
 
 
+def award_category_rename(*, category: AwardCategory, name: str, by: User) -> AwardCategory:
+    """Correct a category's name (a pillar's too): it is printed in the signed document
+    and on the winners' certificates."""
+    _may_decide(by)
+    name = " ".join((name or "").split())
+    with transaction.atomic():
+        category = _locked(category)
+        _name_free(category.year, name, exclude=category.pk)
+        category.name = name
+        category.full_clean()
+        category.save(update_fields=["name"])
+    return category
+
+
+def award_category_delete(*, category: AwardCategory, by: User) -> None:
+    """Delete a special award added by mistake, with its candidates. A pillar's category
+    can only be renamed (the awards are per pillar), and one with winners is kept: their
+    certificates may be printed already."""
+    _may_decide(by)
+    with transaction.atomic():
+        category = _locked(category)
+        if not category.is_special:
+            raise ValidationError(
+                _(
+                    "“%(name)s” is the award of a strategy pillar: it cannot be deleted, "
+                    "only renamed."
+                )
+                % {"name": category.name}
+            )
+        winners = category.candidates.filter(is_winner=True).select_related("agency", "partner")
+        if names := [str(row) for row in winners]:
+            raise ValidationError(
+                _(
+                    "“%(name)s” has confirmed winners (%(winners)s), whose certificates may "
+                    "already be printed: to delete it, remove them from the candidates first."
+                )
+                % {"name": category.name, "winners": ", ".join(names)}
+            )
+        category.delete()
+
+
 def _no_winners_yet(year: int) -> None:
     """The weights are the rules of the contest: once a winner is confirmed by them, new
     weights would change every score under the confirmed winners' feet."""
@@ -137,7 +179,7 @@ def award_method_set(*, year: int, by: User, **weights: int) -> AwardMethod:
     problems = [
         str(message) % {"total": total}
         for kind, message in _NOT_100.items()
-        if (total := sum(weights[spec.field] or 0 for spec in COMPONENTS[kind])) != 100
+        if (total := sum(weights[spec.field] or 0 for spec in PARTS[kind])) != 100
     ]
     method = AwardMethod(year=year, set_by=by, **weights)
     method.full_clean(validate_unique=False, validate_constraints=False)
@@ -260,20 +302,26 @@ def _keep_or_drop(row: AwardCandidate) -> None:
         row.delete()
 
 
-def award_candidate_remove(*, category: AwardCategory, key: CandidateKey, by: User) -> None:
-    """Take back a candidate added by hand; one that qualifies from the data stays, ranked
-    without the justification."""
+def award_candidate_remove(*, category: AwardCategory, key: CandidateKey, by: User) -> bool:
+    """Take back a candidate added by hand. One that qualifies from the data stays, ranked
+    without the justification (a winner stays one); any other is no candidate any more,
+    nor a winner. Returns whether a win was taken away."""
     _may_decide(by)
     with transaction.atomic():
         category = _locked(category)
         row = _row_of(category, key)
         if row is None or not row.added_by_hand:
             raise ValidationError(_("Only a candidate added by hand can be removed."))
-        if row.kind == CandidateKind.OTHER:
-            row.delete()
-            return
-        row.added_by_hand, row.justification, row.updated_by = False, "", by
-        _keep_or_drop(row)
+        if key in qualifying_keys(category):
+            row.added_by_hand, row.justification, row.updated_by = False, "", by
+            _keep_or_drop(row)
+            return False
+        row.delete()
+        if row.is_winner and not category.candidates.filter(is_winner=True).exists():
+            # No winner left: the category is no longer decided.
+            category.confirmed_by = category.confirmed_at = None
+            category.save(update_fields=["confirmed_by", "confirmed_at"])
+        return row.is_winner
 
 
 def award_score_adjust(
@@ -319,7 +367,8 @@ def award_winners_confirm(
         raise ValidationError({"winners": _("Choose at least one winner.")})
     with transaction.atomic():
         category = _locked(category)
-        ranked = {item.key: item for item in ranking(category, today=today or timezone.localdate())}
+        day = counting_day(category.year, today or timezone.localdate())
+        ranked = {item.key: item for item in ranking(category, today=day)}
         if any(key not in ranked or ranked[key].final is None for key in chosen):
             raise ValidationError(
                 {"winners": _("A winner must be a candidate of this category with a score.")}

@@ -1,35 +1,38 @@
 """The awards as tables for the year-end document (chapter 6): one per category, each
 candidate with every part of its score, so that a reader can recompute it, and a note
-giving each adjustment's reason and each hand-added candidate's justification."""
+giving each adjustment's reason and each hand-added candidate's justification. How the
+awards' numbers are written (a part, a score) is decided here for the pages too."""
 
 import datetime
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
 
-from reports.awards.candidates import Ranked, ranking
-from reports.awards.scoring import Weights, weights_of
+from reports.awards.candidates import Ranked, counting_day, ranking
+from reports.awards.scoring import Part, weights_of
 from reports.models import AwardCategory, CandidateKind
 from reports.tables import Column, Kind, Row, Table, written
 
-SCORE = Column("", Kind.DECIMAL, 2)
+PERCENT = Column("", Kind.PERCENT, 2)  # a part's value: 80,00 %
+SCORE = Column("", Kind.DECIMAL, 2)  # a part's points and every score: 32,00
 
 
 def award_tables(year: int, *, today: datetime.date | None = None) -> list[Table]:
     """One table per award category of `year`, in the categories' order; scores counted
-    on `today` (default: today)."""
-    today = today or timezone.localdate()
+    on counting_day (`today`, default today; the day of finalising for a final year)."""
+    day = counting_day(year, today or timezone.localdate())
     weights = weights_of(year)
     return [
-        category_table(category, ranking(category, today=today, weights=weights), weights)
+        category_table(category, ranking(category, today=day, weights=weights))
         for category in AwardCategory.objects.filter(year=year)
     ]
 
 
-def category_table(category: AwardCategory, ranked: list[Ranked], weights: Weights) -> Table:
+def category_table(category: AwardCategory, ranked: list[Ranked]) -> Table:
     """`category`'s ranking as a table: rank, candidate, kind, the parts of its score as
     value × weight = points in one cell (a category may mix agencies' four parts and
     partners' three: a column per part would not fit a page), the computed, adjusted and
@@ -69,22 +72,43 @@ def category_table(category: AwardCategory, ranked: list[Ranked], weights: Weigh
     )
 
 
-PERCENT = Column("", Kind.PERCENT, 2)
+@dataclass(frozen=True)
+class PartWritten:
+    """One part of a score as written: value × weight = points, and why it is missing."""
+
+    label: str  # "Capaian target"
+    value: str  # "80,00 %", or "—" when it could not be measured
+    weight: str  # "40"
+    points: str  # "32,00": two decimals, as every score
+    why: str
+
+
+def part_written(part: Part) -> PartWritten:
+    """The one way a part is written, on the pages and in the document."""
+    return PartWritten(
+        label=capfirst(part.label),
+        value=written(part.percent, PERCENT),
+        weight=written(part.weight, Column("", Kind.COUNT)),
+        points=written(part.points, SCORE),
+        why=part.why,
+    )
+
+
+def part_text(part: Part) -> str:
+    """ "Capaian target 80,00 % × 40 = 32,00" """
+    shown = part_written(part)
+    return _("%(part)s %(value)s × %(weight)s = %(points)s") % {
+        "part": shown.label,
+        "value": shown.value,
+        "weight": shown.weight,
+        "points": shown.points,
+    }
 
 
 def parts_text(item: Ranked) -> str:
-    """Each part of the score as "Capaian target 80,00 % × 40 = 32,00", joined by "; ", so
-    that a reader can recompute it; empty for a candidate scored by the secretariat."""
-    return "; ".join(
-        _("%(part)s %(value)s × %(weight)s = %(points)s")
-        % {
-            "part": capfirst(part.label),
-            "value": written(part.percent, PERCENT),
-            "weight": part.weight,
-            "points": written(part.points, SCORE),
-        }
-        for part in item.parts
-    )
+    """Each part of the score as part_text, joined by "; ", so that a reader can recompute
+    it; empty for a candidate scored by the secretariat."""
+    return "; ".join(part_text(part) for part in item.parts)
 
 
 def kind_short(kind: str) -> str:

@@ -3,11 +3,12 @@ method in plain words, a category's ranking with every part of each score, and t
 certificates. The secretariat and the administrator decide; leaders read and download.
 
 Every write goes through reports.awards.services; a refused form comes back on its page
-with what was typed and why (status 400).
+with what was typed, its errors, and an alert at the top of the page that names the
+problem and links to the form (status 400). A final year's rankings are counted on the
+day its report was finalised (candidates.counting_day).
 """
 
-from dataclasses import dataclass
-
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
@@ -17,10 +18,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from partners.models import quantity_written
 from programs.models import Pillar
 from reports.awards import services
-from reports.awards.candidates import Ranked, ranking
+from reports.awards.candidates import (
+    Ranked,
+    counting_day,
+    final_report,
+    qualifying_keys,
+    ranking,
+)
 from reports.awards.certificates import (
     certificate_filename,
     certificate_of,
@@ -32,22 +38,21 @@ from reports.awards.forms import (
     AdjustForm,
     CandidateAddForm,
     CategoryCreateForm,
+    CategoryDeleteForm,
+    CategoryRenameForm,
     MethodForm,
     RemoveForm,
     WinnersForm,
 )
-from reports.awards.scoring import Part, method_text, weights_of
-from reports.awards.tables import kind_short
-from reports.models import AwardCandidate, AwardCategory, ReportStatus, YearEndReport
-from reports.tables import Column, Kind, written
+from reports.awards.pages import CATEGORY_FORMS, CategorySummary, Refusal, ranked_lines
+from reports.awards.scoring import method_text, weights_of
+from reports.models import AwardCandidate, AwardCategory
 from reports.year_end.text import text_html
 from tkpk.forms import refusal_show
 from tkpk.permissions import EVERYONE, MANAGERS, REGION_READERS, role_required
 from tkpk.typed import typed_data
 from tkpk.validators import FIRST_YEAR, LAST_YEAR
 
-PERCENT = Column("", Kind.PERCENT, 2)
-SCORE = Column("", Kind.DECIMAL, 2)
 LEADING = 3  # candidates shown per category on the year's page
 
 
@@ -57,81 +62,22 @@ def _year_or_404(year: int) -> int:
     return year
 
 
-def _is_final(year: int) -> bool:
-    return YearEndReport.objects.filter(year=year, status=ReportStatus.FINAL).exists()
-
-
 def _refusal(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
-# --- shown on the pages ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PartLine:
-    """One part as the page writes it: value × weight = points, or why it is missing."""
-
-    label: str
-    value: str
-    weight: int
-    points: str
-    why: str
-
-
-@dataclass(frozen=True)
-class RankedLine:
-    item: Ranked
-    kind: str
-    parts: list[PartLine]
-    computed: str
-    adjusted: str
-    final: str
-
-
-def part_line(part: Part) -> PartLine:
-    return PartLine(
-        label=part.label,
-        value=written(part.percent, PERCENT),
-        weight=part.weight,
-        points=quantity_written(part.points),
-        why=part.why,
-    )
-
-
-def ranked_lines(ranked: list[Ranked]) -> list[RankedLine]:
-    return [
-        RankedLine(
-            item=item,
-            kind=kind_short(item.kind),
-            parts=[part_line(part) for part in item.parts],
-            computed=written(item.computed, SCORE),
-            adjusted=written(item.adjusted, SCORE),
-            final=written(item.final, SCORE),
-        )
-        for item in ranked
-    ]
-
-
 # --- a year ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CategorySummary:
-    category: AwardCategory
-    leading: list[RankedLine]
-    candidates: int
-    winners: list[Ranked]
 
 
 def _year_page(
     request: HttpRequest, year: int, *, create_form: CategoryCreateForm | None = None
 ) -> HttpResponse:
     today = timezone.localdate()
+    day = counting_day(year, today)
     weights = weights_of(year)
     summaries = []
     for category in AwardCategory.objects.filter(year=year).select_related("confirmed_by"):
-        ranked = ranking(category, today=today, weights=weights)
+        ranked = ranking(category, today=day, weights=weights)
         summaries.append(
             CategorySummary(
                 category=category,
@@ -141,6 +87,8 @@ def _year_page(
             )
         )
     made = {summary.category.pillar_id for summary in summaries}
+    final = final_report(year)
+    refused = create_form is not None
     return render(
         request,
         "reports/awards/year.html",
@@ -149,8 +97,12 @@ def _year_page(
             "summaries": summaries,
             "pillars_missing": Pillar.objects.exclude(pk__in=made - {None}).exists(),
             "may_decide": request.user.role in MANAGERS,
-            "is_final": _is_final(year),
+            "final": final,
+            "is_final": final is not None,
             "create_form": create_form or CategoryCreateForm(typed_data(request)),
+            "refusals": [Refusal(_("Add a special award"), create_form, "create")]
+            if refused
+            else [],
             "any_winner": AwardCandidate.objects.filter(
                 category__year=year, is_winner=True
             ).exists(),
@@ -159,7 +111,7 @@ def _year_page(
                 reverse=True,
             ),
         },
-        status=400 if create_form is not None else 200,
+        status=400 if refused else 200,
     )
 
 
@@ -252,7 +204,7 @@ def award_method(request: HttpRequest, year: int) -> HttpResponse:
             "year": year,
             "method": text_html(method_text(year)),
             "form": form,
-            "is_final": _is_final(year),
+            "is_final": final_report(year) is not None,
             "may_read_rankings": request.user.role in REGION_READERS,
         },
         status=400 if request.method == "POST" else 200,
@@ -262,35 +214,44 @@ def award_method(request: HttpRequest, year: int) -> HttpResponse:
 # --- a category --------------------------------------------------------------------------
 
 
+def _ranking(category: AwardCategory) -> list[Ranked]:
+    """The category's ranking, counted today, or on the day its final report was signed."""
+    return ranking(category, today=counting_day(category.year, timezone.localdate()))
+
+
 def _category_page(
     request: HttpRequest,
     category: AwardCategory,
     *,
     ranked: list[Ranked] | None = None,
-    refused: dict | None = None,
+    refused: dict[str, forms.Form] | None = None,
 ) -> HttpResponse:
-    """The category's page; `refused` holds the one form sent back with its errors."""
-    ranked = ranking(category, today=timezone.localdate()) if ranked is None else ranked
+    """The category's page; `refused` holds the one form sent back with its errors, by
+    its name in CATEGORY_FORMS."""
+    ranked = _ranking(category) if ranked is None else ranked
     refused = refused or {}
 
     def typed(name: str) -> QueryDict | None:
         return typed_data(request, action=reverse(f"reports:{name}", args=[category.pk]))
 
-    forms = {
-        "adjust_form": refused.get("adjust_form")
-        or AdjustForm(typed("award_adjust"), ranked=ranked),
-        "add_form": refused.get("add_form") or CandidateAddForm(typed("award_candidate_add")),
-        "winners_form": refused.get("winners_form") or WinnersForm(ranked=ranked),
+    blank = {
+        "rename_form": lambda: CategoryRenameForm(
+            typed("award_category_rename"), initial={"name": category.name}
+        ),
+        "delete_form": CategoryDeleteForm,
+        "adjust_form": lambda: AdjustForm(typed("award_adjust"), ranked=ranked),
+        "add_form": lambda: CandidateAddForm(typed("award_candidate_add")),
+        "winners_form": lambda: WinnersForm(ranked=ranked),
     }
-    for form in forms.values():
+    page_forms = {name: refused.get(name) or make() for name, make in blank.items()}
+    for form in page_forms.values():
         if form.is_bound and form not in refused.values():
             form.is_valid()  # typed before the session ended: show it with its errors
-    is_final = _is_final(category.year)
-    if is_final:
-        # A final year shows no forms: a refusal is said above the page instead.
-        for form in refused.values():
-            said = [error for errors in form.errors.values() for error in errors]
-            messages.error(request, " ".join(said))
+    final = final_report(category.year)
+    refusals = [
+        Refusal(str(CATEGORY_FORMS[name][0]), form, "" if final else CATEGORY_FORMS[name][1])
+        for name, form in refused.items()
+    ]
     return render(
         request,
         "reports/awards/category.html",
@@ -298,8 +259,10 @@ def _category_page(
             "category": category,
             "lines": ranked_lines(ranked),
             "may_decide": request.user.role in MANAGERS,
-            "is_final": is_final,
-            **forms,
+            "final": final,
+            "is_final": final is not None,
+            "refusals": refusals,
+            **page_forms,
         },
         status=400 if refused else 200,
     )
@@ -316,11 +279,6 @@ def award_category(request: HttpRequest, pk: int) -> HttpResponse:
     return _category_page(request, _category(pk))
 
 
-def _name(ranked: list[Ranked], form: AdjustForm | RemoveForm) -> str:
-    """The name of the candidate a valid form names."""
-    return next(item.name for item in ranked if item.key == form.key)
-
-
 def _done(request: HttpRequest, category: AwardCategory, message: str) -> HttpResponse:
     messages.success(request, message)
     return redirect("reports:award_category", pk=category.pk)
@@ -328,10 +286,54 @@ def _done(request: HttpRequest, category: AwardCategory, message: str) -> HttpRe
 
 @require_POST
 @role_required(*MANAGERS)
+def award_category_rename(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct the category's name before it is printed."""
+    category = _category(pk)
+    form = CategoryRenameForm(request.POST)
+    if form.is_valid():
+        try:
+            category = services.award_category_rename(
+                category=category, name=form.cleaned_data["name"], by=request.user
+            )
+        except ValidationError as error:
+            refusal_show(form, error)
+        else:
+            name = {"name": category.name}
+            return _done(request, category, _("The award is now named “%(name)s”.") % name)
+    return _category_page(request, category, refused={"rename_form": form})
+
+
+@require_POST
+@role_required(*MANAGERS)
+def award_category_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete a special award added by mistake."""
+    category = _category(pk)
+    form = CategoryDeleteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.award_category_delete(category=category, by=request.user)
+        except ValidationError as error:
+            refusal_show(form, error)
+        else:
+            messages.success(
+                request,
+                _("The special award “%(name)s” was deleted.") % {"name": category.name},
+            )
+            return redirect("reports:award_year", year=category.year)
+    return _category_page(request, category, refused={"delete_form": form})
+
+
+def _name(ranked: list[Ranked], form: AdjustForm | RemoveForm) -> str:
+    """The name of the candidate a valid form names."""
+    return next(item.name for item in ranked if item.key == form.key)
+
+
+@require_POST
+@role_required(*MANAGERS)
 def award_adjust(request: HttpRequest, pk: int) -> HttpResponse:
     """Adjust a candidate's score with a written reason, or remove the adjustment."""
     category = _category(pk)
-    ranked = ranking(category, today=timezone.localdate())
+    ranked = _ranking(category)
     form = AdjustForm(request.POST, ranked=ranked)
     if form.is_valid():
         data = form.cleaned_data
@@ -360,35 +362,54 @@ def award_candidate_add(request: HttpRequest, pk: int) -> HttpResponse:
     category = _category(pk)
     form = CandidateAddForm(request.POST)
     if form.is_valid():
-        data = form.cleaned_data
         try:
-            row = services.award_candidate_add(category=category, by=request.user, **data)
+            row = services.award_candidate_add(
+                category=category, by=request.user, **form.cleaned_data
+            )
         except ValidationError as error:
             refusal_show(form, error)
         else:
-            name = row.name or (row.agency or row.partner).name
-            return _done(
-                request, category, _("%(name)s was added to the candidates.") % {"name": name}
-            )
+            name = {"name": str(row)}
+            return _done(request, category, _("%(name)s was added to the candidates.") % name)
     return _category_page(request, category, refused={"add_form": form})
 
 
 @require_POST
 @role_required(*MANAGERS)
 def award_candidate_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    """Take back a candidate added by hand."""
+    """Take back a candidate added by hand; a winner only once the removal is confirmed,
+    on a page that says what it takes away."""
     category = _category(pk)
-    ranked = ranking(category, today=timezone.localdate())
+    ranked = _ranking(category)
     form = RemoveForm(request.POST, ranked=ranked)
     if not form.is_valid():
         raise Http404
+    item = next(item for item in ranked if item.key == form.key)
+    if item.is_winner and not form.cleaned_data["confirmed"]:
+        return _remove_confirm_page(request, category, item)
     try:
-        services.award_candidate_remove(category=category, key=form.key, by=request.user)
+        lost_win = services.award_candidate_remove(category=category, key=form.key, by=request.user)
     except ValidationError as error:
         messages.error(request, _refusal(error))
         return redirect("reports:award_category", pk=category.pk)
-    name = {"name": _name(ranked, form)}
-    return _done(request, category, _("%(name)s was removed from the candidates.") % name)
+    name = {"name": item.name}
+    if lost_win:
+        message = _("%(name)s was removed from the candidates and is no longer a winner.")
+    else:
+        message = _("%(name)s was removed from the candidates.")
+    return _done(request, category, message % name)
+
+
+def _remove_confirm_page(
+    request: HttpRequest, category: AwardCategory, item: Ranked
+) -> HttpResponse:
+    """Ask before a winner is taken out of the candidates: its certificate may be printed."""
+    stays = item.key in qualifying_keys(category)
+    return render(
+        request,
+        "reports/awards/remove_confirm.html",
+        {"category": category, "item": item, "stays_winner": stays},
+    )
 
 
 @require_POST
@@ -396,7 +417,7 @@ def award_candidate_remove(request: HttpRequest, pk: int) -> HttpResponse:
 def award_winners_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirm the category's winners."""
     category = _category(pk)
-    ranked = ranking(category, today=timezone.localdate())
+    ranked = _ranking(category)
     form = WinnersForm(request.POST, ranked=ranked)
     if form.is_valid():
         try:

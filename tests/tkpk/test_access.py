@@ -332,6 +332,14 @@ EXPECTED = {
         lambda ctx: {"pk": ctx["award_winner"].category_id},
         only(*REGION_READERS),
     ),
+    "reports:award_category_rename": (
+        lambda ctx: {"pk": ctx["award_winner"].category_id},
+        everyone(NOT_ALLOWED),
+    ),
+    "reports:award_category_delete": (
+        lambda ctx: {"pk": ctx["award_winner"].category_id},
+        everyone(NOT_ALLOWED),
+    ),
     "reports:award_adjust": (
         lambda ctx: {"pk": ctx["award_winner"].category_id},
         everyone(NOT_ALLOWED),

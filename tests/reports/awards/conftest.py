@@ -36,7 +36,8 @@ from django.utils import timezone
 from partners.models import PledgeKind, RealisationStatus
 from programs.models import ProgressEvidence, ReviewStatus
 from reports.awards.services import award_categories_ensure
-from reports.models import AwardCategory
+from reports.models import AwardCategory, ReportStatus, YearEndReport
+from reports.year_end.content import Document, Narrative
 from tests.factories import (
     ActionPlanFactory,
     ActivityFactory,
@@ -89,6 +90,35 @@ def report(plan, quarter, status, sent, realised, spent, evidence, user):
         item = ProgressEvidence(progress=progress, name="daftar-hadir.pdf", uploaded_by=user)
         item.file.save("daftar-hadir.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
     return quarter_report
+
+
+def signed_report(
+    year: int,
+    *,
+    finalised_at: datetime.datetime | None = None,
+    signatory_name: str = "H. Rusli, S.Sos., M.M.",
+    signatory_title: str = "Wakil Bupati Kotabaru selaku Ketua TKPK",
+) -> YearEndReport:
+    """`year`'s report, final since `finalised_at` (default: now), its signed document
+    naming the signatory; its chapters do not matter to the awards."""
+    finalised_at = finalised_at or timezone.now()
+    signed = Document(
+        year=year,
+        title="Laporan Pelaksanaan Penanggulangan Kemiskinan Daerah",
+        region="Kabupaten Kotabaru",
+        province="Kalimantan Selatan",
+        status=ReportStatus.FINAL,
+        generated_at=finalised_at.isoformat(),
+        figures_as_of="",
+        foreword=Narrative(""),
+        chapters=(),
+        finalised_at=finalised_at.isoformat(),
+        signatory_name=signatory_name,
+        signatory_title=signatory_title,
+    )
+    return YearEndReport.objects.create(
+        year=year, status=ReportStatus.FINAL, frozen=signed.to_json(), finalised_at=finalised_at
+    )
 
 
 def verified_plan_of(agency, activities, user):

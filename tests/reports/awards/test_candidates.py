@@ -7,10 +7,18 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from partners.models import RealisationStatus
 from programs.models import Activity, ReviewStatus
-from reports.awards.candidates import CandidateKey, candidate_keys, ranking
+from reports.awards.candidates import (
+    CandidateKey,
+    candidate_keys,
+    counting_day,
+    ranking,
+    winners_by_category,
+)
+from reports.awards.services import award_candidate_add, award_winners_confirm
 from reports.models import AwardCandidate, AwardCategory, AwardMethod, CandidateKind
 from tests.factories import (
     AgencyFactory,
@@ -20,7 +28,7 @@ from tests.factories import (
     QuarterReportFactory,
     RealisationFactory,
 )
-from tests.reports.awards.conftest import TODAY, YEAR, verified_plan_of
+from tests.reports.awards.conftest import TODAY, YEAR, signed_report, verified_plan_of
 from tkpk.models import Role
 
 AGENCY, PARTNER, OTHER = CandidateKind.AGENCY, CandidateKind.PARTNER, CandidateKind.OTHER
@@ -330,3 +338,52 @@ def test_the_ranking_reads_the_same_queries_for_more_candidates(scene, users):
     after, more = count()
     assert more == candidates + 10
     assert after == before
+
+
+# --- the day counted, the winners ----------------------------------------------------------
+
+
+def test_a_draft_year_is_counted_today_a_final_one_on_the_local_day_it_was_signed(scene):
+    later = datetime.date(2027, 2, 1)
+    assert counting_day(YEAR, later) == later
+    # 23:30 UTC on 1 December is already 2 December in Kotabaru (WITA, UTC+8).
+    signed_report(YEAR, finalised_at=datetime.datetime(2026, 12, 1, 23, 30, tzinfo=datetime.UTC))
+    assert counting_day(YEAR, later) == datetime.date(2026, 12, 2)
+    assert counting_day(YEAR + 1, later) == later  # another year is not final
+
+
+def test_a_final_ranking_does_not_drift_with_the_days_after_it(scene):
+    """Q4's report falls due in January: counted then, Dinsos would lose on-time points."""
+    later = datetime.date(2027, 2, 1)
+    dinsos = CandidateKey(AGENCY, scene.dinsos.pk)
+
+    def score_on(day):
+        return next(item for item in ranking(scene.income, today=day) if item.key == dinsos).final
+
+    assert score_on(later) < score_on(TODAY) == Decimal("65.00")
+    signed_report(YEAR, finalised_at=timezone.make_aware(datetime.datetime(2026, 12, 1, 10)))
+    assert score_on(counting_day(YEAR, later)) == Decimal("65.00")
+
+
+def test_the_winners_by_category_are_named_in_full_in_the_categories_order(scene, users):
+    secretariat = users[Role.SECRETARIAT]
+    assert winners_by_category(YEAR) == []
+    tarjun = award_candidate_add(
+        category=scene.burden, kind=OTHER, name="Desa Tarjun", justification="BUMDes",
+        score=Decimal(75), by=secretariat,
+    )  # fmt: skip
+    award_winners_confirm(
+        category=scene.income,
+        winners=[CandidateKey(AGENCY, scene.dinsos.pk), CandidateKey(PARTNER, scene.sebuku.pk)],
+        by=secretariat,
+        today=TODAY,
+    )
+    award_winners_confirm(
+        category=scene.burden, winners=[CandidateKey.of_row(tarjun)], by=secretariat, today=TODAY
+    )
+    assert winners_by_category(YEAR) == [
+        (scene.burden.name, ["Desa Tarjun"]),
+        # An agency by its name, not its acronym: as the ranking and the certificate say it.
+        (scene.income.name, ["Dinas Sosial P3AP2KB", "PT Sebuku Iron Lateritic Ores"]),
+    ]
+    assert winners_by_category(YEAR + 1) == []

@@ -15,6 +15,7 @@ from reports.awards.certificates import (
     certificate_pdf,
     certificates_filename,
     certificates_pdf,
+    signatory_of,
 )
 from reports.awards.services import (
     award_candidate_add,
@@ -22,7 +23,7 @@ from reports.awards.services import (
     award_winners_confirm,
 )
 from reports.models import AwardCandidate, CandidateKind
-from tests.reports.awards.conftest import TODAY, YEAR
+from tests.reports.awards.conftest import TODAY, YEAR, signed_report
 from tkpk.models import Role
 
 
@@ -89,8 +90,9 @@ def test_a_certificate_is_one_landscape_page_with_everything_it_must_say(winners
 def test_all_winners_print_as_one_pdf_a_page_each(winners, scene):
     found = pages(certificates_pdf(YEAR))
     assert len(found) == len(winners) == 3
-    assert "PT Sebuku Iron Lateritic Ores" in found[0]
-    assert "Dinas Sosial P3AP2KB" in found[1]
+    # Category by category, by name in each.
+    assert "Dinas Sosial P3AP2KB" in found[0]
+    assert "PT Sebuku Iron Lateritic Ores" in found[1]
     assert "Desa Tarjun" in found[2] and "Desa Inovatif" in found[2]
     assert certificates_pdf(YEAR + 1) is None
 
@@ -117,3 +119,25 @@ def test_file_names_say_what_is_inside(winners, scene):
         "Piagam-2026-peningkatan-pendapatan-dan-pemberdayaan-dinas-sosial-p3ap2kb.pdf"
     )
     assert certificates_filename(YEAR) == "Piagam-Penghargaan-kabupaten-kotabaru-2026.pdf"
+
+
+def test_a_final_year_is_signed_by_whom_its_signed_report_names(winners, settings):
+    signed_report(
+        YEAR,
+        signatory_name="H. Rusli, S.Sos., M.M.",
+        signatory_title="Wakil Bupati Kotabaru selaku Ketua TKPK",
+    )
+    # A new deputy regent since: the certificates of the signed year keep the old one.
+    settings.TKPK_SIGNATORY_NAME = "Hj. Nurhayati, S.E."
+    settings.TKPK_SIGNATORY_TITLE = "Wakil Bupati Kotabaru"
+    for text in pages(certificates_pdf(YEAR)) + pages(certificate_pdf(winners[0])):
+        assert "H. Rusli, S.Sos., M.M." in text and "selaku Ketua TKPK" in text
+        assert "Nurhayati" not in text
+    # A year still open is signed by whom the settings name today.
+    assert signatory_of(YEAR + 1).name == "Hj. Nurhayati, S.E."
+
+
+def test_a_final_year_signed_without_a_name_leaves_the_line_blank(winners):
+    signed_report(YEAR, signatory_name="", signatory_title="Ketua TKPK")
+    (text,) = pages(certificate_pdf(winners[0]))
+    assert "H. Rusli" not in text and "Ketua TKPK" in text

@@ -34,15 +34,19 @@ def only(key: str, value: str) -> dict[str, Measure]:
     return {**NONE, key: Measure(Decimal(value))}
 
 
+def weights(kind: str, chosen: Weights) -> dict[str, int]:
+    """part key → weight, as a `kind` candidate's parts carry them."""
+    return {part.key: part.weight for part in parts(kind, NONE, chosen)}
+
+
 def test_default_weights_are_the_published_method():
-    assert DEFAULT_WEIGHTS.of(AGENCY) == {
+    assert weights(AGENCY, DEFAULT_WEIGHTS) == {
         "achievement": 40,
         "absorption": 30,
         "on_time": 15,
         "evidence": 15,
     }
-    assert DEFAULT_WEIGHTS.of(PARTNER) == {"realised": 50, "value": 30, "people": 20}
-    assert DEFAULT_WEIGHTS.total(AGENCY) == DEFAULT_WEIGHTS.total(PARTNER) == 100
+    assert weights(PARTNER, DEFAULT_WEIGHTS) == {"realised": 50, "value": 30, "people": 20}
 
 
 @pytest.mark.parametrize(
@@ -57,7 +61,7 @@ def test_default_weights_are_the_published_method():
         (PARTNER, "people", "10.00"),  # 20 × 50 %
     ],
 )
-def test_each_component_counts_with_its_own_weight(kind, key, points):
+def test_each_part_counts_with_its_own_weight(kind, key, points):
     found = parts(kind, only(key, "0.5"), DEFAULT_WEIGHTS)
     assert score(found) == Decimal(points)
     (part,) = [part for part in found if part.key == key]
@@ -65,7 +69,7 @@ def test_each_component_counts_with_its_own_weight(kind, key, points):
     assert part.points == Decimal(points)
 
 
-def test_score_is_the_sum_of_weight_times_component_rounded_half_up():
+def test_score_is_the_sum_of_weight_times_part_rounded_half_up():
     measures = {
         "achievement": Measure(ratio(Decimal(2) / 3)),  # 0,6667 → 26,668
         "absorption": Measure(Decimal("0.75")),  # 22,5
@@ -82,7 +86,7 @@ def test_rounding_is_half_up_not_to_even():
     assert score(found) == Decimal("0.01")  # banker's rounding would give 0.00
 
 
-def test_a_component_over_its_target_counts_at_most_one():
+def test_a_part_over_its_target_counts_at_most_one():
     assert ratio(Decimal("1.7")) == Decimal(1)
     assert share(250, 100, "why").value == Decimal(1)
     assert score(parts(AGENCY, {k: measured(3) for k in NONE}, DEFAULT_WEIGHTS)) == Decimal(100)
@@ -93,7 +97,7 @@ def test_a_ratio_keeps_the_four_places_of_the_percentage_shown():
     assert ratio(Decimal("0.66665")) == Decimal("0.6667")
 
 
-def test_a_component_that_cannot_be_measured_counts_zero_and_says_why():
+def test_a_part_that_cannot_be_measured_counts_zero_and_says_why():
     measure = share(5, 0, "no budget on these activities")
     assert measure == Measure(None, "no budget on these activities")
     found = parts(AGENCY, {**NONE, "absorption": measure}, DEFAULT_WEIGHTS)
@@ -130,7 +134,7 @@ def test_weights_of_a_year_are_its_method_or_the_default():
         partner_value=20,
         partner_people=20,
     )
-    assert weights_of(2026).of(AGENCY) == dict.fromkeys(DEFAULT_WEIGHTS.of(AGENCY), 25)
+    assert weights(AGENCY, weights_of(2026)) == dict.fromkeys(weights(AGENCY, DEFAULT_WEIGHTS), 25)
     assert weights_of(2026).partner_realised == 60
     assert weights_of(2025) == DEFAULT_WEIGHTS
 
@@ -152,5 +156,8 @@ def test_method_text_gives_the_year_weights_and_how_to_recompute():
     assert "- **Serapan anggaran, 15 %**" in text
     assert "2026" in text
     assert "setengah ke atas" in text  # rounded half up, said in plain words
+    # The points are shown rounded; the score sums them exact: said, so that no one is
+    # surprised by a hundredth.
+    assert "poin yang tepat" in text
     assert "alasan tertulis" in text  # adjustments need a written reason
     assert "- **Capaian target, 40 %**" in method_text(2025)

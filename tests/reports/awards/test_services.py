@@ -7,7 +7,6 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections
-from django.utils import timezone
 
 from programs.models import Pillar
 from reports.awards import services
@@ -17,6 +16,8 @@ from reports.awards.services import (
     award_candidate_remove,
     award_categories_ensure,
     award_category_create,
+    award_category_delete,
+    award_category_rename,
     award_method_set,
     award_score_adjust,
     award_winners_confirm,
@@ -26,11 +27,9 @@ from reports.models import (
     AwardCategory,
     AwardMethod,
     CandidateKind,
-    ReportStatus,
-    YearEndReport,
 )
 from tests.factories import AgencyFactory, UserFactory
-from tests.reports.awards.conftest import TODAY, YEAR
+from tests.reports.awards.conftest import TODAY, YEAR, signed_report
 from tkpk.models import Role
 
 AGENCY, PARTNER, OTHER = CandidateKind.AGENCY, CandidateKind.PARTNER, CandidateKind.OTHER
@@ -52,12 +51,6 @@ def secretariat(users):
 
 def messages_of(error: ValidationError) -> str:
     return " ".join(error.messages)
-
-
-def finalise(year: int) -> None:
-    YearEndReport.objects.create(
-        year=year, status=ReportStatus.FINAL, frozen={}, finalised_at=timezone.now()
-    )
 
 
 # --- categories and the method ---------------------------------------------------------
@@ -93,6 +86,77 @@ def test_only_the_secretariat_and_the_administrator_decide(db, users, role):
     with pytest.raises(PermissionDenied):
         award_method_set(year=YEAR, by=users[role], **WEIGHTS)
     assert award_categories_ensure(year=YEAR, by=users[Role.ADMIN])
+
+
+def test_a_category_is_renamed_a_pillar_s_too_to_a_free_name(scene, secretariat):
+    renamed = award_category_rename(
+        category=scene.income, name="  Pemberdayaan   ekonomi ", by=secretariat
+    )
+    assert renamed.name == "Pemberdayaan ekonomi" == AwardCategory.objects.get(pk=renamed.pk).name
+    assert renamed.pillar_id == scene.income.pillar_id  # still the pillar's award
+    with pytest.raises(ValidationError) as refused:
+        award_category_rename(category=scene.income, name=scene.burden.name, by=secretariat)
+    assert "2026 sudah memiliki kategori bernama" in messages_of(refused.value)
+    with pytest.raises(ValidationError) as refused:
+        award_category_rename(category=scene.income, name="  ", by=secretariat)
+    assert "name" in refused.value.message_dict
+    # The same name in other capitals is the category's own: a correction of case.
+    shouted = "PEMBERDAYAAN EKONOMI"
+    renamed = award_category_rename(category=scene.income, name=shouted, by=secretariat)
+    assert renamed.name == shouted
+
+
+def test_a_special_award_is_deleted_with_its_candidates(scene, secretariat):
+    special = award_category_create(year=YEAR, name="Desa inovatif", by=secretariat)
+    award_candidate_add(
+        category=special, kind=OTHER, name="Desa Tarjun", justification="BUMDes",
+        score=Decimal(80), by=secretariat,
+    )  # fmt: skip
+    award_category_delete(category=special, by=secretariat)
+    assert not AwardCategory.objects.filter(pk=special.pk).exists()
+    assert not AwardCandidate.objects.exists()
+
+
+def test_a_pillar_s_award_is_not_deleted(scene, secretariat):
+    with pytest.raises(ValidationError) as refused:
+        award_category_delete(category=scene.income, by=secretariat)
+    assert messages_of(refused.value) == (
+        f"“{scene.income.name}” adalah penghargaan sebuah pilar strategi: penghargaan ini "
+        "tidak dapat dihapus, hanya dapat diubah namanya."
+    )
+    assert AwardCategory.objects.filter(pk=scene.income.pk).exists()
+
+
+def test_an_award_with_winners_is_not_deleted_until_they_are_removed(scene, secretariat):
+    special = award_category_create(year=YEAR, name="Desa inovatif", by=secretariat)
+    tarjun = award_candidate_add(
+        category=special, kind=OTHER, name="Desa Tarjun", justification="BUMDes",
+        score=Decimal(80), by=secretariat,
+    )  # fmt: skip
+    award_winners_confirm(
+        category=special, winners=[CandidateKey.of_row(tarjun)], by=secretariat, today=TODAY
+    )
+    with pytest.raises(ValidationError) as refused:
+        award_category_delete(category=special, by=secretariat)
+    assert messages_of(refused.value) == (
+        "“Desa inovatif” sudah memiliki pemenang yang ditetapkan (Desa Tarjun), yang piagamnya "
+        "mungkin sudah dicetak: untuk menghapusnya, hapus dulu mereka dari kandidat."
+    )
+    assert award_candidate_remove(
+        category=special, key=CandidateKey.of_row(tarjun), by=secretariat
+    )  # a win taken away
+    special.refresh_from_db()
+    assert special.confirmed_at is None  # no winner left: undecided again
+    award_category_delete(category=special, by=secretariat)
+    assert not AwardCategory.objects.filter(pk=special.pk).exists()
+
+
+@pytest.mark.parametrize("role", [Role.AGENCY, Role.PARTNER, Role.LEADER])
+def test_only_managers_rename_or_delete(scene, users, role):
+    with pytest.raises(PermissionDenied):
+        award_category_rename(category=scene.income, name="x", by=users[role])
+    with pytest.raises(PermissionDenied):
+        award_category_delete(category=scene.income, by=users[role])
 
 
 def test_the_method_is_set_per_year_and_changed_in_place(db, secretariat):
@@ -136,7 +200,8 @@ def test_weights_are_fixed_once_a_winner_is_confirmed_by_them(scene, secretariat
 
 
 def test_a_final_year_refuses_every_change(scene, secretariat):
-    finalise(YEAR)
+    special = award_category_create(year=YEAR, name="Desa inovatif", by=secretariat)
+    signed_report(YEAR)
     message = "Laporan akhir tahun 2026 sudah final: penghargaan tahun itu tidak dapat diubah lagi."
     attempts = [
         lambda: award_categories_ensure(year=YEAR, by=secretariat),
@@ -154,12 +219,15 @@ def test_a_final_year_refuses_every_change(scene, secretariat):
             category=scene.income, winners=[CandidateKey(AGENCY, scene.dinsos.pk)],
             by=secretariat,
         ),
+        lambda: award_category_rename(category=scene.income, name="Pendapatan", by=secretariat),
+        lambda: award_category_delete(category=special, by=secretariat),
     ]  # fmt: skip
     for attempt in attempts:
         with pytest.raises(ValidationError) as refused:
             attempt()
         assert messages_of(refused.value) == message
     assert not AwardCandidate.objects.exists() and not AwardMethod.objects.exists()
+    assert AwardCategory.objects.filter(name__in=[scene.income.name, special.name]).count() == 2
     # Another year is still open.
     assert award_categories_ensure(year=YEAR + 1, by=secretariat)
 
@@ -273,6 +341,29 @@ def test_removing_a_hand_added_candidate(scene, secretariat):
         award_candidate_remove(
             category=scene.income, key=CandidateKey(AGENCY, scene.dinsos.pk), by=secretariat
         )
+
+
+def test_removing_a_winner_takes_its_win_unless_it_qualifies_from_the_data(scene, secretariat):
+    # Dinkes (pillar 1 only) does not qualify here; Dinsos, added by hand before its plan
+    # qualified, now does from its data.
+    award_candidate_add(
+        category=scene.income, kind=AGENCY, agency=scene.dinkes, justification="x", by=secretariat
+    )
+    AwardCandidate.objects.create(
+        category=scene.income, kind=AGENCY, agency=scene.dinsos, added_by_hand=True,
+        justification="Rencana aksi belum diverifikasi",
+    )  # fmt: skip
+    dinsos, dinkes = CandidateKey(AGENCY, scene.dinsos.pk), CandidateKey(AGENCY, scene.dinkes.pk)
+    award_winners_confirm(
+        category=scene.income, winners=[dinsos, dinkes], by=secretariat, today=TODAY
+    )
+    assert award_candidate_remove(category=scene.income, key=dinkes, by=secretariat) is True
+    assert not AwardCandidate.objects.filter(agency=scene.dinkes).exists()
+    assert award_candidate_remove(category=scene.income, key=dinsos, by=secretariat) is False
+    row = AwardCandidate.objects.get(agency=scene.dinsos)
+    assert row.is_winner and not row.added_by_hand and row.justification == ""
+    scene.income.refresh_from_db()
+    assert scene.income.confirmed_at is not None  # Dinsos still won
 
 
 # --- adjustments -----------------------------------------------------------------------

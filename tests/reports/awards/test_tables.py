@@ -1,18 +1,22 @@
 """The awards' tables for the year-end document: what chapter 6 prints of each category."""
 
+import datetime
 from decimal import Decimal
 
+from django.utils import timezone
+
 from reports.awards.candidates import CandidateKey
+from reports.awards.scoring import Part
 from reports.awards.services import (
     award_candidate_add,
     award_category_create,
     award_score_adjust,
     award_winners_confirm,
 )
-from reports.awards.tables import award_tables
+from reports.awards.tables import award_tables, part_text, part_written
 from reports.models import CandidateKind
 from reports.tables import written
-from tests.reports.awards.conftest import TODAY, YEAR
+from tests.reports.awards.conftest import TODAY, YEAR, signed_report
 from tkpk.models import Role
 
 
@@ -111,3 +115,31 @@ def test_a_category_without_candidates_says_so(scene, users):
     special = award_tables(YEAR, today=TODAY)[-1]
     assert special.title == "Desa terbaik" and special.rows == ()
     assert special.note == "Tidak ada kandidat dalam kategori ini."
+
+
+def test_a_part_is_written_with_its_points_to_two_decimals():
+    on_time = Part("on_time", "laporan triwulan tepat waktu", 15, Decimal("0.6667"))
+    shown = part_written(on_time)
+    assert (shown.label, shown.value, shown.weight, shown.points) == (
+        "Laporan triwulan tepat waktu",
+        "66,67 %",
+        "15",
+        "10,00",  # 10,0005 exactly: the score sums it unrounded
+    )
+    assert part_text(on_time) == "Laporan triwulan tepat waktu 66,67 % × 15 = 10,00"
+    unmeasured = part_written(Part("achievement", "capaian target", 40, None, "belum dilapor"))
+    assert (unmeasured.value, unmeasured.points, unmeasured.why) == ("—", "0,00", "belum dilapor")
+
+
+def test_a_final_year_is_tabled_as_counted_on_the_day_it_was_signed(scene):
+    """Counted in February, Q4's report would be due and Dinsos's score lower."""
+    later = datetime.date(2027, 2, 1)
+
+    def dinsos_computed() -> str:
+        income = award_tables(YEAR, today=later)[1]
+        rows = [cells(income, row) for row in range(len(income.rows))]
+        return next(row[4] for row in rows if row[1] == "Dinas Sosial P3AP2KB")
+
+    assert dinsos_computed() == "62,50"  # Q4 due and not sent: on time 2 of 4
+    signed_report(YEAR, finalised_at=timezone.make_aware(datetime.datetime(2026, 12, 1, 10)))
+    assert dinsos_computed() == "65,00"
