@@ -7,15 +7,20 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from programs.models import Program
 from reports import dashboard
-from reports.awards.candidates import CandidateKey, Ranked, ranking
+from reports.awards.candidates import (
+    CandidateKey,
+    Ranked,
+    counting_day,
+    final_report,
+    ranking,
+    winners_by_category,
+)
 from reports.charts import Chart, ChartKind
 from reports.models import (
-    AwardCandidate,
     AwardCategory,
     BuildStatus,
     CandidateKind,
@@ -101,12 +106,15 @@ def dashboard_at_a_glance(user, *, today: datetime.date) -> DashboardAtAGlance:
 
 @dataclass(frozen=True)
 class Standing:
-    """Where the operator's own agency or partner stands in one award category."""
+    """Where the operator's own agency or partner stands in one award category.
+    `announced`: the year's report is final, so a confirmed win may be shown; before that
+    the winners are the rakor's to announce."""
 
     category: str
     rank: int | None
     count: int
     ranked: Ranked
+    announced: bool = False
 
 
 @dataclass(frozen=True)
@@ -125,29 +133,16 @@ class YearEndGlance:
         return bool(self.report or self.winners or self.standings)
 
 
-def _winners(year: int) -> list[tuple[str, list[str]]]:
-    chosen: dict[str, list[str]] = {}
-    for category in AwardCategory.objects.filter(year=year).prefetch_related(
-        Prefetch(
-            "candidates",
-            queryset=AwardCandidate.objects.filter(is_winner=True).select_related(
-                "agency", "partner"
-            ),
-        )
-    ):
-        if names := [str(candidate) for candidate in category.candidates.all()]:
-            chosen[category.name] = names
-    return list(chosen.items())
-
-
 def _standings(key: CandidateKey, year: int, today: datetime.date) -> list[Standing]:
     found = []
+    day = counting_day(year, today)  # a final year is counted as it was signed
+    announced = final_report(year) is not None
     for category in AwardCategory.objects.filter(year=year):
-        ranked = ranking(category, today=today)
+        ranked = ranking(category, today=day)
         own = next((r for r in ranked if r.key == key), None)
         if own:
             count = sum(1 for r in ranked if r.rank is not None)
-            found.append(Standing(category.name, own.rank, count, own))
+            found.append(Standing(category.name, own.rank, count, own, announced))
     return found
 
 
@@ -155,9 +150,9 @@ def year_end_at_a_glance(user, *, today: datetime.date) -> YearEndGlance:
     if user.role in REGION_READERS:
         report = YearEndReport.objects.select_related("finalised_by").first()  # newest year
         if report is None:
-            return YearEndGlance(today.year, winners=_winners(today.year))
+            return YearEndGlance(today.year, winners=winners_by_category(today.year))
         build = report.builds.filter(status=BuildStatus.DONE).exclude(pdf="").first()
-        return YearEndGlance(report.year, report, build, _winners(report.year))
+        return YearEndGlance(report.year, report, build, winners_by_category(report.year))
     if user.role == Role.AGENCY and user.agency_id:
         key = CandidateKey(CandidateKind.AGENCY, user.agency_id)
     elif user.role == Role.PARTNER and user.partner_id:

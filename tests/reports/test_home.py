@@ -10,7 +10,7 @@ from django.urls import reverse
 from reports.awards.candidates import CandidateKey
 from reports.awards.services import award_score_adjust, award_winners_confirm
 from reports.models import BuildStatus, CandidateKind, ReportBuild
-from reports.year_end.services import year_end_report_start
+from reports.year_end.services import report_finalise, year_end_report_start
 from tests.reports.awards import conftest as awards
 from tests.reports.awards.conftest import TODAY, YEAR
 from tkpk.models import Role
@@ -92,3 +92,19 @@ def test_a_leader_sees_the_report_its_files_and_the_confirmed_winners(client, us
 
 def test_a_leader_sees_no_panel_before_any_report_or_winner(client, users, db):
     assert 'data-testid="year-end-glance"' not in _home(client, users[Role.LEADER])
+
+
+def test_an_operator_learns_of_its_win_once_the_report_is_signed(client, users, scene):
+    secretariat = users[Role.SECRETARIAT]
+    award_winners_confirm(
+        category=scene.income,
+        winners=[CandidateKey(CandidateKind.AGENCY, scene.dinsos.pk)],
+        by=secretariat,
+        today=TODAY,
+    )
+    assert "Pemenang" not in _panel(_home(client, users[Role.AGENCY]))  # the rakor announces
+
+    report = year_end_report_start(year=YEAR, by=secretariat)
+    report_finalise(report=report, version=report.version, by=secretariat, today=TODAY)
+    panel = _panel(_home(client, users[Role.AGENCY]))
+    assert "Pemenang" in panel and "peringkat 2 dari 4, skor 65,00" in panel

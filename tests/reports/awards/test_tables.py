@@ -38,7 +38,7 @@ def test_a_table_shows_every_part_in_percent_and_each_score(scene):
         "Peringkat",
         "Kandidat",
         "Jenis",
-        "Bagian skor (nilai × bobot = poin)",
+        "Unsur skor (nilai × bobot = poin)",
         "Skor hitungan",
         "Skor disesuaikan",
         "Skor akhir",
