@@ -119,8 +119,9 @@ def report_finalise(*, report: YearEndReport, version: int, by, today=None) -> Y
 
 
 def _supersede_running_builds(report: YearEndReport) -> None:
-    """A build of the draft still waiting or running would print the draft: it is stopped
-    (its worker writes nothing more) and the signed report's build takes its place."""
+    """A build of the draft still waiting or running would print the draft: it is marked
+    failed, so a worker skips it or, if already at it, no longer updates its row (files it
+    was writing stay unlinked), and the signed report's build takes its place."""
     ReportBuild.objects.filter(report=report, status__in=BuildStatus.running()).update(
         status=BuildStatus.FAILED,
         finished_at=timezone.now(),
