@@ -70,15 +70,3 @@ def narrowed(table: Table, labels, **changes) -> Table:
 def gap(missing: str) -> Narrative:
     """A place where the data has nothing to show, saying so."""
     return Narrative("", missing)
-
-
-def tables_of(chapters) -> list[Table]:
-    """Every table of `chapters`, those drawn as charts included, in document order."""
-    found = []
-    for chapter in chapters:
-        for block in (*chapter.lead, *(b for s in chapter.sections for b in s.blocks)):
-            if isinstance(block, TableBlock):
-                found.append(block.table)
-            elif isinstance(block, ChartBlock):
-                found.append(block.chart.table)
-    return found

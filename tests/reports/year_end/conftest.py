@@ -43,6 +43,7 @@ from programs.plan_services import (
 )
 from reports.models import PovertyStatistic, YearEndReport
 from reports.summaries import summaries_refresh
+from reports.year_end.content import ChartBlock, TableBlock
 from tests.factories import (
     ActionPlanFactory,
     ActivityFactory,
@@ -320,10 +321,15 @@ def full_year(statistics, programs, plans, partners):
 
 
 def tables(*chapters) -> dict:
-    """Every table of `chapters` by slug, those drawn as charts included."""
-    from reports.year_end.chapters.common import tables_of
-
-    return {table.slug: table for table in tables_of(chapters)}
+    """Every table of `chapters` by slug, those drawn as charts included, in document order."""
+    found = {}
+    for chapter in chapters:
+        for block in (*chapter.lead, *(b for s in chapter.sections for b in s.blocks)):
+            if isinstance(block, TableBlock):
+                found[block.table.slug] = block.table
+            elif isinstance(block, ChartBlock):
+                found[block.chart.table.slug] = block.chart.table
+    return found
 
 
 def seen(table) -> list[list[str]]:
