@@ -32,7 +32,7 @@ from households.dtsen.problems import (
     write_json,
 )
 from households.dtsen.reading import DtsenFileError, Source
-from households.dtsen.rules import RowCheck, drop_controls, parse_number
+from households.dtsen.rules import BatchCheck, drop_controls, parse_number, row_by_row
 from households.identity import nik_error
 from households.models import Person
 from programs.eligibility import Refusal, Rule, Rules, households_taken, quota_full_message
@@ -497,7 +497,7 @@ def _recheck(program: Program, valid: list[_Valid]) -> None:
 # In the reading child.
 
 
-def enrollment_row_checker(source: Source, answer: object, today: datetime.date) -> RowCheck:
+def enrollment_row_checker(source: Source, answer: object, today: datetime.date) -> BatchCheck:
     """The child's checker of a list of NIKs: accepted rows as (row, NIK, reason, cells).
 
     The cells go along so that a row the register refuses appears in the error report as
@@ -523,7 +523,7 @@ def enrollment_row_checker(source: Source, answer: object, today: datetime.date)
         warnings = [(row, nik_column, warning)] if warning else []
         return (row, nik, reason, cells), [], warnings
 
-    return check
+    return row_by_row(check)
 
 
 def _cell(cells: list, index: int):

@@ -27,7 +27,7 @@ from households.dtsen.checking import Header, check_file
 from households.dtsen.columns import Columns
 from households.dtsen.problems import Problem
 from households.dtsen.reading import DtsenFileError, Source
-from households.dtsen.rules import RowCheck, drop_controls
+from households.dtsen.rules import BatchCheck, drop_controls, row_by_row
 from households.models import Area, AreaLevel
 from reports.models import INDICATORS, Indicator, PovertyStatistic
 from reports.models.statistics import FIRST_YEAR
@@ -304,7 +304,7 @@ def template_xlsx() -> bytes:
 # In the reading child.
 
 
-def statistic_row_checker(source: Source, answer: AreaCodes, today: datetime.date) -> RowCheck:
+def statistic_row_checker(source: Source, answer: AreaCodes, today: datetime.date) -> BatchCheck:
     """The child's checker of statistics rows: accepted rows as `Record`s.
 
     Each cell is checked against INDICATORS; the area against the codes the worker
@@ -354,7 +354,7 @@ def statistic_row_checker(source: Source, answer: AreaCodes, today: datetime.dat
             return None, [(row, names["area"], duplicate)], []
         return Record(row=row, area=area, year=year, values=values, source=text), [], []
 
-    return check
+    return row_by_row(check)
 
 
 def _indicator_values(

@@ -1,15 +1,17 @@
-"""The row rules: one file row in, a clean person record or a list of problems out.
+"""The row rules: file rows in, clean person records or lists of problems out.
 
-This runs once per row of files with a million rows, so values that repeat (dates, sexes,
-desil, relationships, village codes) are parsed once and cached.
+Each rule is a parser of one cell value (`parse_*`), plus the few checks across columns
+in DtsenChecker. Files have millions of rows, so the checker takes a batch of rows a
+column at a time: values that repeat (dates, sexes, desil, relationships, village codes)
+are parsed once, and only the rows with a problem are looked at one by one.
 """
 
 import datetime
-import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from operator import itemgetter
 
 from households.dtsen.problems import Problem
 from households.identity import (
@@ -63,30 +65,25 @@ _VILLAGE_DIGITS = re.compile(r"\d{10}")
 _SPACES = re.compile(r"\s+")
 
 
-@dataclass(slots=True)
-class Record:
-    """A row that passed: what the register stores for one person and their household."""
-
-    row: int
-    nik: str
-    no_kk: str
-    name: str
-    sex: str  # "" when not given
-    birth_date: datetime.date | None
-    relationship: int | None
-    village: str
-    address: str
-    rt: str
-    rw: str
-    dusun: str
-    desil: int | None
-    desil_provinsi: int | None
-    desil_kabupaten: int | None
-
-
-RECORD_FIELDS = tuple(Record.__dataclass_fields__)
-# A record as a plain tuple, in RECORD_FIELDS order: how records travel and are staged.
-record_values = operator.attrgetter(*RECORD_FIELDS)
+# What an accepted row becomes, in this order: how rows travel and are staged (`row` is
+# the row number in the file).
+RECORD_FIELDS = (
+    "row",
+    "nik",
+    "no_kk",
+    "name",
+    "sex",
+    "birth_date",
+    "relationship",
+    "village",
+    "address",
+    "rt",
+    "rw",
+    "dusun",
+    "desil",
+    "desil_provinsi",
+    "desil_kabupaten",
+)
 
 
 class _Invalid(Exception):
@@ -111,9 +108,6 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-_MISSING = object()
-
-
 def _unneutralised(text: str) -> str:
     """Drop the apostrophe our own exports put before text a spreadsheet would run."""
     if text[:1] == "'" and text[1:2] in FORMULA_STARTS:
@@ -121,11 +115,51 @@ def _unneutralised(text: str) -> str:
     return text
 
 
-class RowChecker:
-    """Checks rows of one file; remembers NIKs so a repeated one names its first row.
+@dataclass
+class CheckedRows:
+    """What the checker found in a batch of rows, each list in row order."""
 
-    Parsers of values that repeat are cached on the raw cell value: a file of a million
-    rows has a few thousand distinct dates, a handful of sexes and desil.
+    accepted: list[tuple]  # the values of each accepted row, in RECORD_FIELDS order
+    rejected: list[tuple[int, list, list[Problem]]]  # (row, its cells as read, its errors)
+    warnings: list[Problem]  # of the accepted rows
+
+
+# Checks a batch: the row numbers and, for each, the cells as read.
+BatchCheck = Callable[[list[int], list[list]], CheckedRows]
+# Checks one row of a small table (a list of NIKs, statistics): the values sent to the
+# worker or None for a rejected row, its errors, its warnings.
+RowCheck = Callable[[int, list], tuple[tuple | None, list[Problem], list[Problem]]]
+
+
+def row_by_row(check_row: RowCheck) -> BatchCheck:
+    """A checker of batches that checks each row with `check_row`."""
+
+    def check(numbers: list[int], rows: list[list]) -> CheckedRows:
+        checked = CheckedRows(accepted=[], rejected=[], warnings=[])
+        for row, cells in zip(numbers, rows, strict=True):
+            values, errors, warnings = check_row(row, cells)
+            if values is None:
+                checked.rejected.append((row, cells, errors))
+            else:
+                checked.accepted.append(values)
+                checked.warnings.extend(warnings)
+        return checked
+
+    return check
+
+
+# A parsed column: the values, the errors and the warnings of its cells, each aligned with
+# the rows; None instead of a list when no cell has one.
+Column = tuple[list, list | None, list | None]
+
+
+class DtsenChecker:
+    """Checks the rows of one file a batch at a time, column by column.
+
+    Each column's values go through its parser once per distinct value (a file of a
+    million rows has a few thousand distinct dates, a handful of sexes and desil); only
+    the rows with a problem are looked at one by one. A NIK seen before names the row
+    where it first appeared, across batches.
     """
 
     def __init__(
@@ -139,157 +173,155 @@ class RowChecker:
     ) -> None:
         # A CSV row whose cell count differs from the header's has its values shifted.
         self.fixed_width = fixed_width
-        self.names = names
-        self.village_exists = villages
-        self.today = today
-        # Absent optional columns read an always-empty slot just past the header's width.
-        self.width = len(names) + 1
-        self.index = {field: columns.get(field, len(names)) for field in FIELDS}
+        self.width = len(names)
+        self.index = {field: columns.get(field) for field in FIELDS}
         self.column = {
-            field: names[i] if field in columns else None for field, i in self.index.items()
+            field: names[index] if index is not None else None
+            for field, index in self.index.items()
         }
+        self.village_exists = villages
         self.first_row_by_nik: dict[str, int] = {}
-        # (column index, header, parser, cache of parsed values), in PARSERS order
-        parsers = {**PARSERS, "tanggal_lahir": partial(parse_birth_date, today=today)}
-        self._parsed = [
-            (self.index[field], self.column[field], parsers[field], {}) for field in PARSERS
-        ]
+        parsers = {
+            "nik": partial(parse_number, rule=nik_error),
+            "no_kk": partial(parse_number, rule=kk_error),
+            "nama": parse_name,
+            **PARSERS,
+            "tanggal_lahir": partial(parse_birth_date, today=today),
+            **{field: partial(parse_text, limit=MAX_LENGTH[field]) for field in TEXT_FIELDS},
+        }
+        # Every NIK differs: remembering them would only cost memory.
+        self._columns = {
+            field: _ParsedValues(parser, remember=field != "nik")
+            for field, parser in parsers.items()
+        }
+        self._village_known: dict[str, str | None] = {}
         # birth date -> the DDMMYY a man's and a woman's NIK carry for it
         self._nik_dates: dict[datetime.date, tuple[str, str]] = {}
-        self._texts = [
-            (self.index[field], self.column[field], MAX_LENGTH[field])
-            for field in ("alamat", "rt", "rw", "dusun")
+
+    def check(self, numbers: list[int], rows: list[list]) -> CheckedRows:
+        """Check the rows numbered `numbers` in the file."""
+        shifted: list[tuple[int, list, list[Problem]]] = []
+        lengths = set(map(len, rows))
+        if self.fixed_width and lengths - {self.width}:
+            numbers, rows, shifted = self._without_shifted(numbers, rows)
+        shortest = min(lengths, default=0)
+        parsed = {field: self._parse(field, rows, shortest) for field in FIELDS}
+        values = {field: column[0] for field, column in parsed.items()}
+        errors = self._errors(numbers, parsed)
+        bad = _marked(errors)
+        warnings = self._warnings(parsed)
+        rejected = [(numbers[i], rows[i], _problems(numbers[i], errors, i)) for i in sorted(bad)]
+        if shifted:
+            rejected = sorted([*rejected, *shifted], key=_first)
+        warned = sorted(_marked(warnings) - bad)
+        record = zip(numbers, *(values[field] for field in RECORD_SOURCES), strict=True)
+        return CheckedRows(
+            accepted=[row for i, row in enumerate(record) if i not in bad] if bad else list(record),
+            rejected=rejected,
+            warnings=[p for i in warned for p in _problems(numbers[i], warnings, i)],
+        )
+
+    def _without_shifted(self, numbers, rows):
+        """The rows whose values stay in their columns, and the others rejected."""
+        kept_numbers, kept_rows, shifted = [], [], []
+        for number, cells in zip(numbers, rows, strict=True):
+            if len(cells) != self.width and _shifted(cells, self.width):
+                message = _(
+                    "the row has %(cells)d values but the header has %(columns)d; a "
+                    "separator or quote inside a value shifts the columns"
+                ) % {"cells": len(cells), "columns": self.width}
+                shifted.append((number, cells, [(number, None, message)]))
+            else:
+                kept_numbers.append(number)
+                kept_rows.append(cells)
+        return kept_numbers, kept_rows, shifted
+
+    def _parse(self, field: str, rows: list[list], shortest: int) -> Column:
+        """One column of the rows, parsed; the shortest row has `shortest` cells."""
+        index = self.index[field]
+        if index is None:  # an optional column the file does not have: every cell empty
+            cells = [""] * len(rows)
+        elif index < shortest:
+            cells = list(map(itemgetter(index), rows))
+        else:  # a spreadsheet leaves out the empty cells at the end of a row
+            cells = [row[index] if index < len(row) else "" for row in rows]
+        return self._columns[field].parse(cells)
+
+    def _errors(self, numbers: list[int], parsed: dict) -> list[tuple[str | None, list | None]]:
+        """(header, error or None for each row) in the order a row's errors are listed."""
+        errors = [(self.column[field], parsed[field][1]) for field in ("nik", "no_kk")]
+        errors.append((self.column["nik"], self._repeated(numbers, parsed["nik"][0])))
+        errors += [(self.column[field], parsed[field][1]) for field in ("nama", *PARSERS)]
+        errors.append((self.column["village"], self._unknown_villages(parsed["village"][0])))
+        return errors
+
+    def _repeated(self, numbers: list[int], niks: list) -> list[str | None] | None:
+        """For each row, the error of a NIK already seen in an earlier row, or None."""
+        first = list(map(self.first_row_by_nik.setdefault, niks, numbers))
+        self.first_row_by_nik.pop(None, None)  # rows without a valid NIK
+        if first == numbers:
+            return None
+        return [
+            None
+            if nik is None or row == number
+            else _("%(nik)s already appears in row %(first)d; only that row counts")
+            % {"nik": nik, "first": row}
+            for nik, row, number in zip(niks, first, numbers, strict=True)
         ]
 
-    def check(self, row: int, cells: list) -> tuple[Record | None, list[Problem], list[Problem]]:
-        """(record or None, errors, warnings) for the row numbered `row` in the file."""
-        errors: list[Problem] = []
-        warnings: list[Problem] = []
-        if self.fixed_width and len(cells) != len(self.names) and _shifted(cells, len(self.names)):
-            errors.append(
-                (
-                    row,
-                    None,
-                    _(
-                        "the row has %(cells)d values but the header has %(columns)d; a "
-                        "separator or quote inside a value shifts the columns"
-                    )
-                    % {"cells": len(cells), "columns": len(self.names)},
-                )
+    def _unknown_villages(self, villages: list) -> list[str | None] | None:
+        known = self._village_known
+        for code in set(villages).difference(known):
+            known[code] = (
+                None
+                if code is None or self.village_exists(code)
+                else _("%(code)s is not a village code in the areas list") % {"code": code}
             )
-            return None, errors, []
-        if len(cells) < self.width:
-            cells = [*cells, *[""] * (self.width - len(cells))]
-        index, column = self.index, self.column
+        if not any(map(known.get, set(villages))):
+            return None
+        return list(map(known.__getitem__, villages))
 
-        nik = self._number(row, "nik", cells[index["nik"]], nik_error, errors, warnings)
-        no_kk = self._number(row, "no_kk", cells[index["no_kk"]], kk_error, errors, warnings)
-        if nik is not None:
-            first = self.first_row_by_nik.setdefault(nik, row)
-            if first != row:
-                errors.append(
-                    (
-                        row,
-                        column["nik"],
-                        _("%(nik)s already appears in row %(first)d; only that row counts")
-                        % {"nik": nik, "first": first},
-                    )
-                )
-
-        name = cells[index["nama"]]
-        name = _unneutralised(" ".join(name.split()) if type(name) is str else _text(name))
-        name = drop_controls(name)
-        if not name:
-            errors.append((row, column["nama"], _("the name is empty")))
-        elif len(name) > MAX_LENGTH["nama"]:
-            errors.append(
-                (
-                    row,
-                    column["nama"],
-                    _("the name is longer than %(max)d characters") % {"max": MAX_LENGTH["nama"]},
-                )
+    def _warnings(self, parsed: dict) -> list[tuple[str | None, list | None]]:
+        """(header, warning or None for each row) in the order a row's warnings are listed."""
+        warnings = [
+            (self.column[field], parsed[field][2])
+            for field in ("nik", "no_kk", *PARSERS, *TEXT_FIELDS)
+        ]
+        # Across columns; a row with errors is not looked at (its NIK may be missing).
+        niks = parsed["nik"][0]
+        sexes, births = parsed["jenis_kelamin"][0], parsed["tanggal_lahir"][0]
+        sex_differs = _("the sex contradicts the NIK (women have 40 added to the birth day)")
+        warnings.append(
+            (
+                self.column["jenis_kelamin"],
+                _none_if_empty(
+                    [
+                        sex_differs
+                        if sex and nik is not None and (sex == Sex.FEMALE) != nik_is_female(nik)
+                        else None
+                        for sex, nik in zip(sexes, niks, strict=True)
+                    ]
+                ),
             )
-
-        values = []
-        for position, header, parse, cache in self._parsed:
-            value = cells[position]
-            try:
-                parsed = cache[value]
-            except KeyError:
-                parsed = cache[value] = parse(value)
-            except TypeError:  # an unhashable cell value
-                parsed = parse(value)
-            value, error, warning = parsed
-            if error:
-                errors.append((row, header, error))
-            elif warning:
-                warnings.append((row, header, warning))
-            values.append(value)
-        village, sex, birth_date, relationship, *desil = values
-        texts = []
-        for position, header, limit in self._texts:
-            value = cells[position]
-            value = drop_controls(value.strip() if type(value) is str else _text(value))
-            if value[:1] == "'":
-                value = _unneutralised(value)
-            if len(value) > limit:
-                warnings.append(
-                    (
-                        row,
-                        header,
-                        _("longer than %(max)d characters; cut to that length") % {"max": limit},
-                    )
-                )
-                value = value[:limit]
-            texts.append(value)
-        if village is not None and not self.village_exists(village):
-            errors.append(
-                (
-                    row,
-                    column["village"],
-                    _("%(code)s is not a village code in the areas list") % {"code": village},
-                )
-            )
-        if errors:
-            return None, errors, []
-
-        if sex and (sex == Sex.FEMALE) != nik_is_female(nik):
-            warnings.append(
-                (
-                    row,
-                    column["jenis_kelamin"],
-                    _("the sex contradicts the NIK (women have 40 added to the birth day)"),
-                )
-            )
-        if birth_date is not None and nik[6:12] not in self._nik_date(birth_date):
-            warnings.append(
-                (
-                    row,
-                    column["tanggal_lahir"],
-                    _("the birth date %(date)s contradicts the NIK (%(nik_date)s)")
-                    % {"date": birth_date.isoformat(), "nik_date": nik[6:12]},
-                )
-            )
-        address, rt, rw, dusun = texts
-        desil, desil_provinsi, desil_kabupaten = desil
-        record = Record(
-            row=row,
-            nik=nik,
-            no_kk=no_kk,
-            name=name,
-            sex=sex,
-            birth_date=birth_date,
-            relationship=relationship,
-            village=village,
-            address=address,
-            rt=rt,
-            rw=rw,
-            dusun=dusun,
-            desil=desil,
-            desil_provinsi=desil_provinsi,
-            desil_kabupaten=desil_kabupaten,
         )
-        return record, errors, warnings
+        nik_dates = self._nik_dates
+        warnings.append(
+            (
+                self.column["tanggal_lahir"],
+                _none_if_empty(
+                    [
+                        None
+                        if born is None
+                        or nik is None
+                        or nik[6:12] in (nik_dates.get(born) or self._nik_date(born))
+                        else _("the birth date %(date)s contradicts the NIK (%(nik_date)s)")
+                        % {"date": born.isoformat(), "nik_date": nik[6:12]}
+                        for born, nik in zip(births, niks, strict=True)
+                    ]
+                ),
+            )
+        )
+        return warnings
 
     def _nik_date(self, birth_date: datetime.date) -> tuple[str, str]:
         try:
@@ -303,13 +335,80 @@ class RowChecker:
             self._nik_dates[birth_date] = pair
             return pair
 
-    def _number(self, row, field, value, rule, errors, warnings) -> str | None:
-        digits, error, warning = parse_number(value, rule)
-        if error:
-            errors.append((row, self.column[field], error))
-        elif warning:
-            warnings.append((row, self.column[field], warning))
-        return digits
+
+# A column's distinct cell values remembered, at most; a file has a few thousand dates.
+REMEMBERED_VALUES = 100_000
+
+
+class _ParsedValues:
+    """A column's parser, called once per distinct cell value while the values repeat."""
+
+    def __init__(self, parse: Callable[[object], "Parsed"], *, remember: bool) -> None:
+        self.parse_one = parse
+        self.remember = remember
+        self.values: dict = {}
+        self.problems: dict = {}  # cell value -> (error, warning), when it has either
+
+    def parse(self, cells: list) -> Column:
+        if not self.remember:
+            return _column(list(map(self.parse_one, cells)))
+        try:
+            distinct = set(cells)
+        except TypeError:  # an unhashable cell value
+            return _column(list(map(self.parse_one, cells)))
+        values, problems = self.values, self.problems
+        if len(values) > REMEMBERED_VALUES:
+            values.clear()
+            problems.clear()
+        for cell in distinct.difference(values):
+            values[cell], error, warning = self.parse_one(cell)
+            if error or warning:
+                problems[cell] = (error, warning)
+        parsed = list(map(values.__getitem__, cells))
+        found = problems.keys() & distinct
+        if not found:
+            return parsed, None, None
+        errors = {cell: problems[cell][0] for cell in found if problems[cell][0]}
+        warnings = {cell: problems[cell][1] for cell in found if problems[cell][1]}
+        return (
+            parsed,
+            list(map(errors.get, cells)) if errors else None,
+            list(map(warnings.get, cells)) if warnings else None,
+        )
+
+
+def _column(parsed: list[tuple]) -> Column:
+    """The parts of a list of (value, error, warning), in three passes that make no object
+    per row (millions of objects would keep the garbage collector busy)."""
+    values, errors, warnings = (list(map(itemgetter(part), parsed)) for part in range(3))
+    return values, _none_if_empty(errors), _none_if_empty(warnings)
+
+
+def _none_if_empty(problems: list) -> list | None:
+    """None for a column without any problem, which is then skipped."""
+    return None if problems.count(None) == len(problems) else problems
+
+
+def _marked(columns: list[tuple[str | None, list | None]]) -> set[int]:
+    """The rows with a problem in any of `columns`."""
+    rows = set()
+    for _header, column in columns:
+        if column is not None:
+            rows.update(i for i, problem in enumerate(column) if problem is not None)
+    return rows
+
+
+def _problems(row: int, columns: list[tuple[str | None, list | None]], i: int) -> list[Problem]:
+    """Row `i`'s problems, in the order of `columns`."""
+    return [
+        (row, header, column[i])
+        for header, column in columns
+        if column is not None and column[i] is not None
+    ]
+
+
+def _first(item: tuple) -> int:
+    return item[0]
 
 
 def _shifted(cells: list, width: int) -> bool:
@@ -318,7 +417,7 @@ def _shifted(cells: list, width: int) -> bool:
 
 
 # Parsers of one cell value: (value, error or None, warning or None). Cached per value, so
-# they may not depend on the row; checks across columns are done in RowChecker.check.
+# they may not depend on the row; checks across columns are done in DtsenChecker.
 Parsed = tuple[object, str | None, str | None]
 
 
@@ -355,6 +454,35 @@ def parse_number(value, rule: Callable[[str], str | None]) -> Parsed:
     if problem := rule(digits):
         return None, problem, None
     return digits, None, warning
+
+
+def parse_name(value) -> Parsed:
+    """A name with its spaces tidied; empty or too long is an error."""
+    name = _unneutralised(" ".join(value.split()) if type(value) is str else _text(value))
+    name = drop_controls(name)
+    if not name:
+        return name, _("the name is empty"), None
+    if len(name) > MAX_LENGTH["nama"]:
+        return (
+            name,
+            _("the name is longer than %(max)d characters") % {"max": MAX_LENGTH["nama"]},
+            None,
+        )
+    return name, None, None
+
+
+def parse_text(value, *, limit: int) -> Parsed:
+    """An address, RT, RW or dusun: stripped, cut to what the register holds (a warning)."""
+    text = drop_controls(value.strip() if type(value) is str else _text(value))
+    if text[:1] == "'":
+        text = _unneutralised(text)
+    if len(text) > limit:
+        return (
+            text[:limit],
+            None,
+            _("longer than %(max)d characters; cut to that length") % {"max": limit},
+        )
+    return text, None, None
 
 
 def parse_village(value) -> Parsed:
@@ -451,6 +579,7 @@ def parse_desil(value) -> Parsed:
 
 
 DESIL_FIELDS = ("desil", "desil_provinsi", "desil_kabupaten_kota")
+TEXT_FIELDS = ("alamat", "rt", "rw", "dusun")
 PARSERS = {
     "village": parse_village,
     "jenis_kelamin": parse_sex,
@@ -474,18 +603,13 @@ FIELDS = (
 )
 
 
-# What a reading child's row checker answers for one row: (the values sent to the worker,
-# or None for a rejected row; errors; warnings).
-RowCheck = Callable[[int, list], tuple[tuple | None, list[Problem], list[Problem]]]
-
-
-def dtsen_row_checker(source, answer: frozenset[str], today: datetime.date) -> RowCheck:
-    """The checker of DTSEN rows (households/dtsen/checking.py): accepted rows as tuples.
+def dtsen_checker(source, answer: frozenset[str], today: datetime.date) -> BatchCheck:
+    """The checker of DTSEN rows (households/dtsen/checking.py).
 
     `source` is the opened file (reading.Source); `answer` the village codes the rows may
     name, as the worker answered the header.
     """
-    check = RowChecker(
+    return DtsenChecker(
         columns=source.columns,
         names=source.names,
         villages=answer.__contains__,
@@ -493,8 +617,16 @@ def dtsen_row_checker(source, answer: frozenset[str], today: datetime.date) -> R
         fixed_width=source.kind == "text",
     ).check
 
-    def check_row(row: int, cells: list) -> tuple[tuple | None, list[Problem], list[Problem]]:
-        record, errors, warnings = check(row, cells)
-        return (None if record is None else record_values(record)), errors, warnings
 
-    return check_row
+# The file column each of RECORD_FIELDS after `row` comes from.
+RECORD_SOURCES = (
+    "nik",
+    "no_kk",
+    "nama",
+    "jenis_kelamin",
+    "tanggal_lahir",
+    "hubungan",
+    "village",
+    *TEXT_FIELDS,
+    *DESIL_FIELDS,
+)
