@@ -191,8 +191,12 @@ class Staging:
                 f"CREATE UNIQUE INDEX {self.households}_no_kk ON {self.households} (no_kk)"
             )
             if self.postgres:
+                # The planner needs row counts and distinct values, not fine histograms:
+                # a small sample measures them as well, in a fraction of the time.
+                cursor.execute("SET default_statistics_target = 10")
                 cursor.execute(f"ANALYZE {self.people}")
                 cursor.execute(f"ANALYZE {self.households}")
+                cursor.execute("RESET default_statistics_target")
 
     def disagreements(self) -> Iterator[Disagreement]:
         """Rows whose desil or village differ from their household's chosen row, in row order."""
@@ -311,38 +315,13 @@ class Staging:
         return Tally(created=added, updated=changed, unchanged=staged - added - changed)
 
     def write(self, *, period: str, dtsen_import_id: int) -> None:
-        person, household = _table(Person), _table(Household)
-        history = _table(HouseholdDesil)
+        """Change what the register knows and the file changes, then add what it does not.
+
+        Each table is written with one UPDATE of the rows that change (a join of the staged
+        rows with the stored ones) and one INSERT of the new rows: no row the file leaves
+        unchanged is touched, and a new row is added without probing for a conflict.
+        """
         now = timezone.now()
-        household_set = ", ".join(
-            [
-                *(
-                    f"{c} = {_merged(kind, f'excluded.{c}', f'{household}.{c}')}"
-                    for c, kind in HOUSEHOLD_RULES
-                ),
-                *(f"{c} = {_desil_merged(c, 'excluded', household)}" for c in DESIL_COLUMNS),
-                f"desil_period = CASE WHEN excluded.desil_period > {household}.desil_period "
-                f"THEN excluded.desil_period ELSE {household}.desil_period END",
-                "updated_at = excluded.updated_at",
-            ]
-        )
-        household_where = (
-            f"{_household_changed('excluded', household)} "
-            f"OR {_household_desil_changed('excluded', household)}"
-        )
-        columns = ", ".join(("no_kk", *HOUSEHOLD_COLUMNS, *DESIL_COLUMNS, "desil_period"))
-        person_set = ", ".join(
-            [
-                *(
-                    f"{c} = {_merged(kind, f'excluded.{c}', f'{person}.{c}')}"
-                    for c, kind in PERSON_RULES
-                ),
-                "updated_at = excluded.updated_at",
-            ]
-        )
-        person_where = " OR ".join(
-            _changed(kind, f"excluded.{c}", f"{person}.{c}") for c, kind in PERSON_RULES
-        )
         with connection.cursor() as cursor:
             if self.postgres:
                 # The holds_register constraint keeps loads apart; this lock makes sure of it.
@@ -350,39 +329,77 @@ class Staging:
                 # Checking each foreign key as its row is written is cheaper in bulk than
                 # queueing 200,000 checks for the commit.
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            # `WHERE true` keeps SQLite from reading ON CONFLICT as part of a join.
-            cursor.execute(
-                f"INSERT INTO {household} ({columns}, created_at, updated_at) "  # noqa: S608
-                f"SELECT {columns}, %s, %s FROM {self.households} WHERE true "
-                f"ON CONFLICT (no_kk) DO UPDATE SET {household_set} WHERE {household_where}",
-                [now, now],
-            )
-            cursor.execute(
-                f"INSERT INTO {person} "  # noqa: S608
-                "(nik, name, sex, birth_date, relationship, household_id, created_at, updated_at) "
-                "SELECT s.nik, s.name, s.sex, s.birth_date, s.relationship, h.id, %s, %s "
-                f"FROM {self.people} s JOIN {household} h ON h.no_kk = s.no_kk WHERE true "
-                f"ON CONFLICT (nik) DO UPDATE SET {person_set} WHERE {person_where}",
-                [now, now],
-            )
-            desil_columns = ", ".join(DESIL_COLUMNS)
-            desil_set = ", ".join(
-                [f"{c} = COALESCE(excluded.{c}, {history}.{c})" for c in DESIL_COLUMNS]
-                + ["dtsen_import_id = excluded.dtsen_import_id"]
-            )
-            desil_where = " OR ".join(
-                _changed("null_keeps", f"excluded.{c}", f"{history}.{c}") for c in DESIL_COLUMNS
-            )
-            cursor.execute(
-                f"INSERT INTO {history} "  # noqa: S608
-                f"(household_id, period, dtsen_import_id, {desil_columns}) "
-                f"SELECT h.id, %s, %s, {', '.join(f's.{c}' for c in DESIL_COLUMNS)} "
-                f"FROM {self.households} s JOIN {household} h ON h.no_kk = s.no_kk "
-                "WHERE s.desil_period <> '' "
-                f"ON CONFLICT (household_id, period) DO UPDATE SET {desil_set} "
-                f"WHERE {desil_where}",
-                [period, dtsen_import_id],
-            )
+            self._write_households(cursor, now)
+            self._write_people(cursor, now)
+            self._write_desil_history(cursor, period, dtsen_import_id)
+
+    def _write_households(self, cursor, now) -> None:
+        household = _table(Household)
+        merged = [
+            *(f"{c} = {_merged(kind, f's.{c}', f'h.{c}')}" for c, kind in HOUSEHOLD_RULES),
+            *(f"{c} = {_desil_merged(c, 's', 'h')}" for c in DESIL_COLUMNS),
+            "desil_period = CASE WHEN s.desil_period > h.desil_period "
+            "THEN s.desil_period ELSE h.desil_period END",
+            "updated_at = %s",
+        ]
+        cursor.execute(
+            f"UPDATE {household} AS h SET {', '.join(merged)} "  # noqa: S608 - names are ours
+            f"FROM {self.households} s WHERE h.no_kk = s.no_kk "
+            f"AND ({_household_changed('s', 'h')} OR {_household_desil_changed('s', 'h')})",
+            [now],
+        )
+        columns = ", ".join(("no_kk", *HOUSEHOLD_COLUMNS, *DESIL_COLUMNS, "desil_period"))
+        cursor.execute(
+            f"INSERT INTO {household} ({columns}, created_at, updated_at) "  # noqa: S608
+            f"SELECT {columns}, %s, %s FROM {self.households} s "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {household} h WHERE h.no_kk = s.no_kk)",
+            [now, now],
+        )
+
+    def _write_people(self, cursor, now) -> None:
+        person, household = _table(Person), _table(Household)
+        merged = [f"{c} = {_merged(kind, f's.{c}', f'p.{c}')}" for c, kind in PERSON_RULES[:-1]]
+        changed = " OR ".join(
+            _changed(kind, "h.id", "p.household_id")
+            if c == "household_id"
+            else _changed(kind, f"s.{c}", f"p.{c}")
+            for c, kind in PERSON_RULES
+        )
+        cursor.execute(
+            f"UPDATE {person} AS p SET {', '.join(merged)}, household_id = h.id, "  # noqa: S608
+            f"updated_at = %s FROM {self.people} s JOIN {household} h ON h.no_kk = s.no_kk "
+            f"WHERE p.nik = s.nik AND ({changed})",
+            [now],
+        )
+        cursor.execute(
+            f"INSERT INTO {person} "  # noqa: S608
+            "(nik, name, sex, birth_date, relationship, household_id, created_at, updated_at) "
+            "SELECT s.nik, s.name, s.sex, s.birth_date, s.relationship, h.id, %s, %s "
+            f"FROM {self.people} s JOIN {household} h ON h.no_kk = s.no_kk "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {person} p WHERE p.nik = s.nik)",
+            [now, now],
+        )
+
+    def _write_desil_history(self, cursor, period: str, dtsen_import_id: int) -> None:
+        household, history = _table(Household), _table(HouseholdDesil)
+        merged = ", ".join(f"{c} = COALESCE(s.{c}, d.{c})" for c in DESIL_COLUMNS)
+        changed = " OR ".join(_changed("null_keeps", f"s.{c}", f"d.{c}") for c in DESIL_COLUMNS)
+        cursor.execute(
+            f"UPDATE {history} AS d SET {merged}, dtsen_import_id = %s "  # noqa: S608
+            f"FROM {self.households} s JOIN {household} h ON h.no_kk = s.no_kk "
+            "WHERE d.household_id = h.id AND d.period = %s AND s.desil_period <> '' "
+            f"AND ({changed})",
+            [dtsen_import_id, period],
+        )
+        cursor.execute(
+            f"INSERT INTO {history} "  # noqa: S608
+            f"(household_id, period, dtsen_import_id, {', '.join(DESIL_COLUMNS)}) "
+            f"SELECT h.id, %s, %s, {', '.join(f's.{c}' for c in DESIL_COLUMNS)} "
+            f"FROM {self.households} s JOIN {household} h ON h.no_kk = s.no_kk "
+            "WHERE s.desil_period <> '' AND NOT EXISTS "
+            f"(SELECT 1 FROM {history} d WHERE d.household_id = h.id AND d.period = %s)",
+            [period, dtsen_import_id, period],
+        )
 
     def drop(self) -> None:
         with connection.cursor() as cursor:
