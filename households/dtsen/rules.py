@@ -189,9 +189,9 @@ class DtsenChecker:
             "tanggal_lahir": partial(parse_birth_date, today=today),
             **{field: partial(parse_text, limit=MAX_LENGTH[field]) for field in TEXT_FIELDS},
         }
-        # Every NIK differs: remembering them would only cost memory.
+        # NIKs and names hardly repeat: remembering them would only cost memory.
         self._columns = {
-            field: _ParsedValues(parser, remember=field != "nik")
+            field: _ParsedValues(parser, remember=field not in ("nik", "nama"))
             for field, parser in parsers.items()
         }
         self._village_known: dict[str, str | None] = {}
@@ -355,6 +355,9 @@ class _ParsedValues:
         try:
             distinct = set(cells)
         except TypeError:  # an unhashable cell value
+            return _column(list(map(self.parse_one, cells)))
+        if (True in distinct or False in distinct) and any(type(c) is bool for c in cells):
+            # TRUE equals 1 and FALSE 0 as keys, but a spreadsheet's TRUE is not 1.
             return _column(list(map(self.parse_one, cells)))
         values, problems = self.values, self.problems
         if len(values) > REMEMBERED_VALUES:

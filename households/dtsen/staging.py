@@ -28,6 +28,8 @@ PERSON_RULES = (
     ("relationship", "null_keeps"),
     ("household_id", "always"),
 )
+# The person's own fields, which a row sets from its cells (the household it joins apart).
+PERSON_OWN_RULES = tuple(rule for rule in PERSON_RULES if rule[0] != "household_id")
 HOUSEHOLD_RULES = (
     ("village_id", "always"),
     ("address", "blank_keeps"),
@@ -276,7 +278,7 @@ class Staging:
                 "old_relationship", "village", "old_village", "desil", "old_desil",
             )
         )  # fmt: skip
-        merged = {c: _merged(kind, f"s.{c}", f"p.{c}") for c, kind in PERSON_RULES[:-1]}
+        merged = {c: _merged(kind, f"s.{c}", f"p.{c}") for c, kind in PERSON_OWN_RULES}
         # The desil the household will have: the file's, unless the register knows a newer one.
         new_desil = _desil_merged("desil", "sh", "th")
         new_desil = f"CASE WHEN th.id IS NULL THEN sh.desil ELSE {new_desil} END"
@@ -320,6 +322,7 @@ class Staging:
         Each table is written with one UPDATE of the rows that change (a join of the staged
         rows with the stored ones) and one INSERT of the new rows: no row the file leaves
         unchanged is touched, and a new row is added without probing for a conflict.
+        UPDATE ... FROM needs SQLite 3.33 (2020) or later.
         """
         now = timezone.now()
         with connection.cursor() as cursor:
@@ -358,7 +361,7 @@ class Staging:
 
     def _write_people(self, cursor, now) -> None:
         person, household = _table(Person), _table(Household)
-        merged = [f"{c} = {_merged(kind, f's.{c}', f'p.{c}')}" for c, kind in PERSON_RULES[:-1]]
+        merged = [f"{c} = {_merged(kind, f's.{c}', f'p.{c}')}" for c, kind in PERSON_OWN_RULES]
         changed = " OR ".join(
             _changed(kind, "h.id", "p.household_id")
             if c == "household_id"

@@ -765,6 +765,17 @@ def test_an_unknown_jenis_kelamin_is_an_error(tmp_path):
     assert list(names_by_nik()) == [nik(serial=2)]
 
 
+def test_a_true_cell_is_not_read_as_a_1_even_after_one(tmp_path):
+    """A workbook's TRUE equals 1 to Python: each is still read for what it is."""
+    path = xlsx_of(tmp_path, [person(1, jenis_kelamin=1), person(2, jenis_kelamin=True)])
+
+    report = load(path)
+
+    assert where(report.errors) == [(3, "L/P")]
+    assert "True" in message_at(report.errors, 3)
+    assert Person.objects.get().sex == "L"
+
+
 def test_a_sex_that_contradicts_the_nik_is_a_warning(tmp_path):
     people = [
         person(1, jenis_kelamin="P"),  # a man's NIK
@@ -909,6 +920,23 @@ def test_a_desil_outside_1_to_10_is_an_error(tmp_path, written):
     assert where(report.errors) == [(2, "Desil")]
     assert str(written) in message_at(report.errors, 2)
     assert list(Household.objects.values_list("no_kk", "desil")) == [(kk(2), 4)]
+
+
+def test_a_note_beside_the_last_column_is_not_read_as_a_missing_one(tmp_path, settings):
+    """A streamed sheet's row may hold cells beyond the header: no column takes them."""
+    settings.TKPK_XLSX_STREAM_BYTES = 0  # read row by row
+    headers = {"nik": "NIK", "no_kk": "No. KK", "nama": "Nama", "village": "Kode Desa"}
+    lines = table([person(1), person(2)], headers=headers)
+    lines[2] = [*lines[2], "cek lagi"]  # a note in the column right of the header
+    path = write_xlsx(tmp_path, lines)
+
+    report = load(path)
+
+    assert list(report.errors) == [] and list(report.warnings) == []
+    assert list(Household.objects.values_list("desil", "desil_provinsi", "dusun")) == [
+        (None, None, ""),
+        (None, None, ""),
+    ]
 
 
 def test_household_desil_comes_from_the_heads_row_even_when_the_head_comes_later(tmp_path):
