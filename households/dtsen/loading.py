@@ -138,9 +138,10 @@ def dtsen_load(
         with transaction.atomic():
             if before_write is not None:
                 before_write()
-            report.people = staging.record_changes(dtsen_import_id)
-            _forget_stale_changes(dtsen_import_id)
-            staging.write(period=period, dtsen_import_id=dtsen_import_id)
+            with staging.changes_recorded(dtsen_import_id) as recorded:
+                _forget_stale_changes(dtsen_import_id)
+                staging.write(period=period, dtsen_import_id=dtsen_import_id)
+            report.people = recorded["people"]
             if on_written is not None:
                 on_written(report)
         return report

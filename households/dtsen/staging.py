@@ -1,23 +1,32 @@
-"""The accepted rows of one load in temporary tables, compared with and written to the register.
+"""The accepted rows of one load in staging tables, compared with and written to the register.
 
 The rows are staged as they arrive (PostgreSQL COPY, or plain inserts on SQLite). Then
 everything is set-based SQL: which row speaks for each household, which rows disagree
 with it, what the write would create or change (counted, and listed person by person),
 and the write itself. The same expressions decide "changed" for the counts, the list of
 changes and the write, so the three cannot disagree.
+
+On PostgreSQL the staging tables are UNLOGGED tables that other connections can read, so
+that the list of changes is written on a second connection while the first writes the
+register: the machine's second core works instead of waiting.
 """
 
+import threading
+import time
 import uuid
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from households.dtsen.rules import RECORD_FIELDS
 from households.models import Household, HouseholdDesil, Person, PersonChange, Tally
 
 REGISTER_LOCK = 6302003  # any constant: the key of the advisory lock a write takes
+# The memory each sort or join of a load may use on PostgreSQL (its default is 4 MB).
+WORK_MEMORY_MB = 256
 DESIL_COLUMNS = ("desil", "desil_provinsi", "desil_kabupaten")
 
 # How each stored field takes a new value (see `_changed` and `_merged`).
@@ -119,10 +128,12 @@ def _person_changed(staged: str, person: str, household: str) -> str:
 
 
 class Staging:
-    """Temporary tables holding the accepted rows of one load, on this connection only."""
+    """The tables holding the accepted rows of one load, until `drop`."""
 
     def __init__(self) -> None:
-        suffix = uuid.uuid4().hex[:12]
+        # The creation time in the name lets a later load drop the tables of one whose
+        # worker was killed (see _drop_forgotten).
+        suffix = f"{int(time.time())}_{uuid.uuid4().hex[:8]}"
         self.people = f"dtsen_stage_person_{suffix}"
         self.households = f"dtsen_stage_household_{suffix}"
         self.postgres = connection.vendor == "postgresql"
@@ -147,14 +158,23 @@ class Staging:
             "desil_period": _varchar(household, "desil_period"),
             "file_row": "integer NOT NULL",
         }
+        # Other connections see the tables, and the rows staged in them, once committed.
+        self.shared = self.postgres and not connection.in_atomic_block
         with connection.cursor() as cursor:
+            if self.postgres:
+                _drop_forgotten(cursor)
             # One column per Record field, in RECORD_FIELDS order (`row` is the file row).
             for table, columns in (
                 (self.people, person_columns),
                 (self.households, household_columns),
             ):
                 definition = ", ".join(f"{name} {kind}" for name, kind in columns.items())
-                cursor.execute(f"CREATE TEMPORARY TABLE {table} ({definition})")
+                kind = "UNLOGGED" if self.postgres else "TEMPORARY"
+                cursor.execute(f"CREATE {kind} TABLE {table} ({definition})")
+            if self.postgres:
+                # Sorting and joining a million staged rows in the default 4 MB spills
+                # to disk; the load's own statements may use more, until `drop`.
+                cursor.execute(f"SET work_mem = '{WORK_MEMORY_MB}MB'")
 
     def add_people(self, rows: list[tuple]) -> None:
         """Accepted rows as tuples in RECORD_FIELDS order."""
@@ -262,6 +282,43 @@ class Staging:
             )
             desil_records = _counts(cursor.fetchone())
         return people, households, desil_records
+
+    @contextmanager
+    def changes_recorded(self, dtsen_import_id: int) -> Iterator[dict]:
+        """`record_changes` while the body runs; its counts in the yielded dict's "people".
+
+        When the staging tables are shared, the list is written on a connection of its
+        own, in a transaction of its own, beside the body (the write of the register):
+        it reads the register as it was before the write, as a list of changes must. A
+        list whose load then fails is out of date like any other unimported load's, and
+        dropped by the next write. The body's end waits for the list, and an error in
+        either is raised.
+        """
+        recorded: dict = {}
+        if not self.shared:
+            recorded["people"] = self.record_changes(dtsen_import_id)
+            yield recorded
+            return
+        failed: list[BaseException] = []
+
+        def record() -> None:
+            try:
+                with transaction.atomic(), connection.cursor() as cursor:
+                    cursor.execute(f"SET LOCAL work_mem = '{WORK_MEMORY_MB}MB'")
+                    recorded["people"] = self.record_changes(dtsen_import_id)
+            except BaseException as error:  # raised in the caller's thread
+                failed.append(error)
+            finally:
+                connection.close()  # this thread's own connection
+
+        thread = threading.Thread(target=record, name=f"dtsen-changes-{dtsen_import_id}")
+        thread.start()
+        try:
+            yield recorded
+        finally:
+            thread.join()
+        if failed:
+            raise failed[0]
 
     def record_changes(self, dtsen_import_id: int) -> Tally:
         """List, for the load, each person the write adds or changes: before and after.
@@ -408,6 +465,25 @@ class Staging:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {self.people}")
             cursor.execute(f"DROP TABLE IF EXISTS {self.households}")
+            if self.postgres:
+                cursor.execute("RESET work_mem")
+
+
+FORGOTTEN_AFTER_SECONDS = 24 * 3600
+
+
+def _drop_forgotten(cursor) -> None:
+    """Drop the staging tables of loads that started more than a day ago: their worker was
+    killed before it could (the tables hold NIKs and names)."""
+    cursor.execute(
+        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
+        "AND tablename LIKE 'dtsen\\_stage\\_%'"
+    )
+    cutoff = time.time() - FORGOTTEN_AFTER_SECONDS
+    for (table,) in cursor.fetchall():
+        stamp = table.rsplit("_", 2)[-2]
+        if stamp.isdigit() and int(stamp) < cutoff:
+            cursor.execute(f"DROP TABLE IF EXISTS {table}")
 
 
 def _counts(row) -> Tally:

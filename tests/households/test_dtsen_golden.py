@@ -32,7 +32,8 @@ from households.models import (
 from tests.factories import AreaFactory
 from tests.households.dtsen_files import write_csv, write_xlsx
 
-pytestmark = pytest.mark.django_db
+# Committed, as a real load is: on PostgreSQL its list of changes is written beside the write.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 GOLDEN = Path(__file__).parent / "golden"
 RECORD = os.environ.get("TKPK_RECORD_GOLDEN") == "1"
