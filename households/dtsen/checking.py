@@ -387,6 +387,9 @@ def _check_rows(
 
 def is_blank(cells: list) -> bool:
     """Every cell empty, blank or a control character (a DOS end-of-file mark, say)."""
+    first = cells[0] if cells else None
+    if type(first) is str and first.isprintable() and first.strip():
+        return False  # most rows: a NIK in the first cell
     try:
         text = "".join(cells).strip()
     except TypeError:  # a spreadsheet row with numbers or dates in it

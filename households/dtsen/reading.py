@@ -333,11 +333,36 @@ def _encoding_and_lines(path: Path) -> tuple[str, int]:
     return ("utf-8-sig" if utf8 else "cp1252"), lines + 1
 
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+NUMBERED_AT_ONCE = 1000
+
+
 def _numbered(reader) -> Iterator[tuple[int, list]]:
-    """Number each record by the line it starts on (a quoted field may span lines)."""
+    """Number each record by the line it starts on (a quoted field may span lines).
+
+    Records are read a thousand at a time. When they took as many lines, they are numbered
+    in one go; otherwise each is numbered after the line breaks quoted in the ones before.
+    A record that cannot be read stops the reading after the records before it.
+    """
     line = 1
-    for record in reader:
-        yield line, record
+    while True:
+        chunk: list[list] = []
+        try:
+            chunk.extend(itertools.islice(reader, NUMBERED_AT_ONCE))
+        except csv.Error as error:
+            failed = error
+        else:
+            failed = None
+        if reader.line_num == line + len(chunk) - 1 and failed is None:
+            yield from zip(itertools.count(line), chunk)
+        else:
+            for record in chunk:
+                yield line, record
+                line += 1 + sum(len(_LINE_BREAK.findall(cell)) for cell in record)
+        if failed is not None:
+            raise failed
+        if len(chunk) < NUMBERED_AT_ONCE:
+            return
         line = reader.line_num + 1
 
 

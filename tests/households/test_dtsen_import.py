@@ -261,6 +261,31 @@ def test_csv_row_numbers_count_the_lines_of_a_quoted_cell_that_spans_two(tmp_pat
     assert Household.objects.get().address == "Jl. Langadai RT 003"
 
 
+def test_csv_row_numbers_stay_right_among_thousands_of_rows_and_quoted_lines(tmp_path):
+    people = [person(n) for n in range(1, 3001)]
+    for n in (700, 1999):
+        people[n - 1] = person(n, alamat="Jl. Langadai\r\nRT 003\nGang 2")  # three lines
+    people[2499] = person(2500, nik="1")
+    path = tmp_path / "dtsen.csv"
+    with path.open("w", newline="", encoding="utf-8") as stream:
+        csv.writer(stream).writerows(table(people))
+
+    report = load(path, dry_run=True)
+
+    # the header on line 1; persons 700 and 1999 take three lines each
+    assert where(report.errors) == [(2500 + 1 + 4, "nomor_induk_kependudukan")]
+
+
+def test_a_line_that_cannot_be_read_as_csv_names_the_row_before_it(tmp_path):
+    lines = table([person(n) for n in range(1, 1501)])
+    path = write_csv(tmp_path, lines)
+    with path.open("a", encoding="utf-8", newline="") as stream:
+        stream.write('"' + "x" * 200_000 + '",1\r\n')  # beyond what a cell may hold
+
+    with pytest.raises(DtsenFileError, match="1501"):
+        load(path, dry_run=True)
+
+
 def test_the_header_is_not_looked_for_below_row_20(tmp_path):
     lines = [[f"catatan {n}"] for n in range(1, 21)] + table([person(1)])
     path = write_csv(tmp_path, lines)
