@@ -1,8 +1,8 @@
 """`dtsen_load`: the one service that reads a DTSEN file and writes it into the register.
 
 The file is read and its rows checked in a child process with bounded memory and time
-(households/dtsen/checking.py); the accepted rows arrive here in batches and are staged
-in temporary tables; the register is then compared and written with a few set-based
+(households/dtsen/checking.py); the accepted rows arrive here in batches and are kept
+in staging tables; the register is then compared and written with a few set-based
 statements inside one transaction (households/dtsen/staging.py), so a load commits every
 valid row or none. Problems are counted and kept in files, never all in memory.
 """

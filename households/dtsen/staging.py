@@ -163,7 +163,7 @@ class Staging:
         with connection.cursor() as cursor:
             if self.postgres:
                 _drop_forgotten(cursor)
-            # One column per Record field, in RECORD_FIELDS order (`row` is the file row).
+            # The people: one column per RECORD_FIELDS, in order (`row` is the file row).
             for table, columns in (
                 (self.people, person_columns),
                 (self.households, household_columns),

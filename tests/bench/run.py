@@ -159,7 +159,7 @@ def step_empty() -> dict:
     with connection.cursor() as cursor:
         cursor.execute(
             "TRUNCATE households_householddesil, households_person, households_household, "
-            "households_dtsenimport CASCADE"
+            "households_personchange, households_dtsenimport CASCADE"
         )
     return {}
 
