@@ -11,6 +11,7 @@ that the list of changes is written on a second connection while the first write
 register: the machine's second core works instead of waiting.
 """
 
+import logging
 import threading
 import time
 import uuid
@@ -18,15 +19,14 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.db import connection, models, transaction
+from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone
 
 from households.dtsen.rules import RECORD_FIELDS
 from households.models import Household, HouseholdDesil, Person, PersonChange, Tally
 
+logger = logging.getLogger(__name__)
 REGISTER_LOCK = 6302003  # any constant: the key of the advisory lock a write takes
-# The memory each sort or join of a load may use on PostgreSQL (its default is 4 MB).
-WORK_MEMORY_MB = 256
 DESIL_COLUMNS = ("desil", "desil_provinsi", "desil_kabupaten")
 
 # How each stored field takes a new value (see `_changed` and `_merged`).
@@ -158,12 +158,15 @@ class Staging:
             "desil_period": _varchar(household, "desil_period"),
             "file_row": "integer NOT NULL",
         }
-        # Other connections see the tables, and the rows staged in them, once committed.
-        self.shared = self.postgres and not connection.in_atomic_block
+        # Other connections see the tables, and the rows staged in them, as each statement
+        # commits (a load runs in autocommit, outside any transaction).
+        self.shared = (
+            self.postgres and connection.get_autocommit() and not connection.in_atomic_block
+        )
         with connection.cursor() as cursor:
-            if self.postgres:
+            if self.shared:
                 _drop_forgotten(cursor)
-            # The people: one column per RECORD_FIELDS, in order (`row` is the file row).
+            # The people's columns follow RECORD_FIELDS (`row` is the file row).
             for table, columns in (
                 (self.people, person_columns),
                 (self.households, household_columns),
@@ -171,10 +174,6 @@ class Staging:
                 definition = ", ".join(f"{name} {kind}" for name, kind in columns.items())
                 kind = "UNLOGGED" if self.postgres else "TEMPORARY"
                 cursor.execute(f"CREATE {kind} TABLE {table} ({definition})")
-            if self.postgres:
-                # Sorting and joining a million staged rows in the default 4 MB spills
-                # to disk; the load's own statements may use more, until `drop`.
-                cursor.execute(f"SET work_mem = '{WORK_MEMORY_MB}MB'")
 
     def add_people(self, rows: list[tuple]) -> None:
         """Accepted rows as tuples in RECORD_FIELDS order."""
@@ -288,24 +287,31 @@ class Staging:
         """`record_changes` while the body runs; its counts in the yielded dict's "people".
 
         When the staging tables are shared, the list is written on a connection of its
-        own, in a transaction of its own, beside the body (the write of the register):
-        it reads the register as it was before the write, as a list of changes must. A
-        list whose load then fails is out of date like any other unimported load's, and
-        dropped by the next write. The body's end waits for the list, and an error in
-        either is raised.
+        own, beside the body (the write of the register), and reads the register as it
+        was before the write, as a list of changes must. Its transaction commits only
+        once the body has succeeded: a write that fails leaves no list behind. An error
+        of either is raised; the body's first.
         """
         recorded: dict = {}
         if not self.shared:
             recorded["people"] = self.record_changes(dtsen_import_id)
             yield recorded
             return
+        body_done = threading.Event()
+        body_failed = threading.Event()
         failed: list[BaseException] = []
 
         def record() -> None:
             try:
                 with transaction.atomic(), connection.cursor() as cursor:
-                    cursor.execute(f"SET LOCAL work_mem = '{WORK_MEMORY_MB}MB'")
+                    # A lock the write holds would make this wait for ever: fail instead.
+                    cursor.execute(f"SET LOCAL lock_timeout = '{LIST_LOCK_TIMEOUT}s'")
                     recorded["people"] = self.record_changes(dtsen_import_id)
+                    body_done.wait()
+                    if body_failed.is_set():
+                        raise _WriteFailed
+            except _WriteFailed:
+                pass  # rolled back with the write
             except BaseException as error:  # raised in the caller's thread
                 failed.append(error)
             finally:
@@ -315,8 +321,14 @@ class Staging:
         thread.start()
         try:
             yield recorded
+        except BaseException:
+            body_failed.set()
+            raise
         finally:
+            body_done.set()
             thread.join()
+            if failed and body_failed.is_set():
+                logger.warning("The list of changes failed too", exc_info=failed[0])
         if failed:
             raise failed[0]
 
@@ -465,11 +477,15 @@ class Staging:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {self.people}")
             cursor.execute(f"DROP TABLE IF EXISTS {self.households}")
-            if self.postgres:
-                cursor.execute("RESET work_mem")
 
 
 FORGOTTEN_AFTER_SECONDS = 24 * 3600
+# How long the list of changes waits for a row lock before failing the load.
+LIST_LOCK_TIMEOUT = 60
+
+
+class _WriteFailed(Exception):
+    """The write beside the list failed: the list rolls back."""
 
 
 def _drop_forgotten(cursor) -> None:
@@ -477,13 +493,16 @@ def _drop_forgotten(cursor) -> None:
     killed before it could (the tables hold NIKs and names)."""
     cursor.execute(
         "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
-        "AND tablename LIKE 'dtsen\\_stage\\_%'"
+        "AND tableowner = current_user AND tablename LIKE 'dtsen\\_stage\\_%'"
     )
     cutoff = time.time() - FORGOTTEN_AFTER_SECONDS
     for (table,) in cursor.fetchall():
         stamp = table.rsplit("_", 2)[-2]
         if stamp.isdigit() and int(stamp) < cutoff:
-            cursor.execute(f"DROP TABLE IF EXISTS {table}")
+            try:
+                cursor.execute(f"DROP TABLE IF EXISTS {table}")
+            except DatabaseError:  # another load dropping it too, say: not this load's problem
+                logger.warning("Could not drop the forgotten staging table %s", table)
 
 
 def _counts(row) -> Tally:

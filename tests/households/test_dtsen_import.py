@@ -23,6 +23,7 @@ from households.models import (
     ImportPhase,
     ImportStatus,
     Person,
+    PersonChange,
 )
 from tests.factories import AreaFactory
 from tests.households.dtsen_files import (
@@ -1444,6 +1445,25 @@ def test_a_crash_mid_write_outside_any_test_transaction_commits_nothing(tmp_path
         load(path, period="2025-Q4")
 
     assert not transaction.get_connection().in_atomic_block
+    assert register() == before
+    # On PostgreSQL the list was written on another connection: it went with the write.
+    assert not PersonChange.objects.filter(dtsen_import=DtsenImport.objects.latest("pk")).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_list_of_changes_that_fails_fails_the_load(tmp_path, monkeypatch):
+    load(csv_of(tmp_path, [person(1)], name="q3.csv"), period="2025-Q3")
+    before = register()
+
+    def fail(self, dtsen_import_id):
+        raise RuntimeError("the list could not be written")
+
+    monkeypatch.setattr(staging.Staging, "record_changes", fail)
+    path = csv_of(tmp_path, [person(1, nama="BERUBAH"), person(2)], name="q4.csv")
+
+    with pytest.raises(RuntimeError, match="list"):
+        load(path, period="2025-Q4")
+
     assert register() == before
 
 
