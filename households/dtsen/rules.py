@@ -212,7 +212,7 @@ class DtsenChecker:
         warnings = self._warnings(parsed)
         rejected = [(numbers[i], rows[i], _problems(numbers[i], errors, i)) for i in sorted(bad)]
         if shifted:
-            rejected = sorted([*rejected, *shifted], key=_first)
+            rejected = sorted([*rejected, *shifted], key=itemgetter(0))
         warned = sorted(_marked(warnings) - bad)
         record = zip(numbers, *(values[field] for field in RECORD_SOURCES), strict=True)
         return CheckedRows(
@@ -408,10 +408,6 @@ def _problems(row: int, columns: list[tuple[str | None, list | None]], i: int) -
         for header, column in columns
         if column is not None and column[i] is not None
     ]
-
-
-def _first(item: tuple) -> int:
-    return item[0]
 
 
 def _shifted(cells: list, width: int) -> bool:
