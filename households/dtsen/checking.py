@@ -22,6 +22,7 @@ import datetime
 import gc
 import logging
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import resource
 import signal
@@ -216,6 +217,13 @@ def _crash_message(child) -> str:
 
 
 _CONTEXT = None
+
+
+def start_reader_server() -> None:
+    """Start the fork server now, so that it imports Django while the caller does other
+    work (hashing the file, say): the first reading child then starts at once."""
+    _context()
+    multiprocessing.forkserver.ensure_running()
 
 
 def _context():

@@ -13,8 +13,8 @@ if not apps.ready:
 
     django.setup()
 
+from households.dtsen import checking  # needs the models: after the setup
+
 
 def child_main(sending, job) -> None:
-    from households.dtsen.checking import child_main as run
-
-    run(sending, job)
+    checking.child_main(sending, job)

@@ -27,6 +27,7 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone, translation
 from django_tasks import TaskResultStatus
 
+from households.dtsen.checking import start_reader_server
 from households.dtsen.loading import WORK_FOLDER_PREFIX, LoadCancelled, LoadReport, dtsen_load
 from households.dtsen.reading import DtsenFileError
 from households.dtsen.report import write_error_report
@@ -215,6 +216,7 @@ def _run(dtsen_import: DtsenImport, *, dry_run: bool) -> None:
     The check writes the error report; the import reads the same file again and keeps it.
     """
     pk = dtsen_import.pk
+    start_reader_server()  # a worker's first load: Django set up while the file is hashed
     sweep_work_folders()
     with _heartbeat(pk):
         try:
@@ -426,6 +428,7 @@ def dtsen_load_command(
     *, path: Path, period: str, sheet: str | None, dry_run: bool
 ) -> tuple[LoadReport, DtsenImport | None]:
     """What `import_dtsen` runs: the load in this process, kept as a snapshot unless dry."""
+    start_reader_server()  # it sets Django up while this hashes the file
     period = validate_period(period)
     if dry_run:
         return dtsen_load(path=path, period=period, sheet=sheet, dry_run=True), None
