@@ -11,6 +11,7 @@ import re
 
 import pytest
 from django.db import connection, transaction
+from django.db.models import ProtectedError
 
 from households.dtsen import checking, staging
 from households.dtsen.loading import LoadCancelled, dtsen_load
@@ -1238,6 +1239,19 @@ def test_a_newer_period_adds_to_the_desil_history_and_becomes_the_latest(tmp_pat
     assert report.households.as_dict() == {"created": 0, "updated": 0, "unchanged": 1}
     assert report.desil_records.as_dict() == {"created": 1, "updated": 0, "unchanged": 0}
     assert Household.objects.desil_between(1, 2).count() == 1
+
+
+def test_a_load_that_gave_households_their_desil_cannot_be_deleted(tmp_path):
+    # The database no longer checks the history's pointer to its load: Django guards it.
+    load(csv_of(tmp_path, [person(1, desil="3")], name="q3.csv"), period="2025-Q3")
+    dtsen_import = DtsenImport.objects.get()
+
+    with pytest.raises(ProtectedError):
+        dtsen_import.delete()
+
+    assert list(HouseholdDesil.objects.values_list("dtsen_import", "desil")) == [
+        (dtsen_import.pk, 3)
+    ]
 
 
 def test_an_older_period_loaded_later_fills_the_history_but_not_the_latest_desil(tmp_path):
