@@ -126,12 +126,14 @@ def dtsen_load(
         progress(ImportPhase.COMPARING, report.rows, report.rows)
         staging.add_households(period)
         report.warnings += _household_warnings(staging, report.header, Path(workdir.name))
-        report.people, report.households, report.desil_records = staging.compare(period)
+        report.households, report.desil_records = staging.compare(period)
+        # The people are counted from the list of changes where there is one: an import
+        # committed meanwhile by another load cannot make the two disagree.
         if dry_run:
-            if dtsen_import_id is not None:
+            if dtsen_import_id is None:
+                report.people = staging.count_people()
+            else:
                 with transaction.atomic():
-                    # Counted from the list itself: an import committed meanwhile by
-                    # another load cannot make the two disagree.
                     report.people = staging.record_changes(dtsen_import_id)
             return report
         progress(ImportPhase.WRITING, report.rows, report.rows)

@@ -245,12 +245,9 @@ class Staging:
                         chosen_village=chosen_village,
                     )
 
-    def compare(self, period: str) -> tuple[Tally, Tally, Tally]:
-        """What the write would do to people, to households, and to the desil history."""
-        person, household, history = _table(Person), _table(Household), _table(HouseholdDesil)
-        desil_corrected = " OR ".join(
-            _changed("null_keeps", f"s.{c}", f"d.{c}") for c in DESIL_COLUMNS
-        )
+    def count_people(self) -> Tally:
+        """What the write would do to people, counted (record_changes lists them too)."""
+        person, household = _table(Person), _table(Household)
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT COUNT(*), "  # noqa: S608 - table names are ours
@@ -260,7 +257,15 @@ class Staging:
                 f"FROM {self.people} s LEFT JOIN {person} p ON p.nik = s.nik "
                 f"LEFT JOIN {household} h ON h.id = p.household_id"
             )
-            people = _counts(cursor.fetchone())
+            return _counts(cursor.fetchone())
+
+    def compare(self, period: str) -> tuple[Tally, Tally]:
+        """What the write would do to households, and to the desil history."""
+        household, history = _table(Household), _table(HouseholdDesil)
+        desil_corrected = " OR ".join(
+            _changed("null_keeps", f"s.{c}", f"d.{c}") for c in DESIL_COLUMNS
+        )
+        with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT COUNT(*), "  # noqa: S608
                 "COALESCE(SUM(CASE WHEN h.id IS NULL THEN 1 ELSE 0 END), 0), "
@@ -280,7 +285,7 @@ class Staging:
                 [period],
             )
             desil_records = _counts(cursor.fetchone())
-        return people, households, desil_records
+        return households, desil_records
 
     @contextmanager
     def changes_recorded(self, dtsen_import_id: int) -> Iterator[dict]:
