@@ -26,6 +26,7 @@ from households.models import (
     Person,
     PersonChange,
 )
+from households.selectors import households_with_summary
 from tests.factories import AreaFactory
 from tests.households.dtsen_files import (
     DTSEN_HEADERS,
@@ -1239,6 +1240,20 @@ def test_a_newer_period_adds_to_the_desil_history_and_becomes_the_latest(tmp_pat
     assert report.households.as_dict() == {"created": 0, "updated": 0, "unchanged": 1}
     assert report.desil_records.as_dict() == {"created": 1, "updated": 0, "unchanged": 0}
     assert Household.objects.desil_between(1, 2).count() == 1
+
+
+def test_a_household_without_a_head_is_named_after_its_first_row(tmp_path):
+    # Two such households, their rows interleaved: the members are written household by
+    # household, and the file's order still decides who comes first in each.
+    rows = [
+        person(100 * household + n, no_kk=kk(household), hubungan="Anak")
+        for n in range(30)
+        for household in (1, 2)
+    ]
+    load(csv_of(tmp_path, rows))
+
+    heads = dict(households_with_summary(Household.objects.all()).values_list("no_kk", "head_name"))
+    assert heads == {kk(1): "WARGA 100", kk(2): "WARGA 200"}
 
 
 def test_a_load_that_gave_households_their_desil_cannot_be_deleted(tmp_path):
