@@ -216,10 +216,12 @@ def _run(dtsen_import: DtsenImport, *, dry_run: bool) -> None:
     The check writes the error report; the import reads the same file again and keeps it.
     """
     pk = dtsen_import.pk
-    start_reader_server()  # a worker's first load: Django set up while the file is hashed
     sweep_work_folders()
     with _heartbeat(pk):
         try:
+            # A worker's first load: the fork server sets Django up while this goes on (a
+            # check hashes the file first); a failure to start it ends the load here.
+            start_reader_server()
             if dry_run:
                 _check(dtsen_import)
             else:
@@ -428,8 +430,8 @@ def dtsen_load_command(
     *, path: Path, period: str, sheet: str | None, dry_run: bool
 ) -> tuple[LoadReport, DtsenImport | None]:
     """What `import_dtsen` runs: the load in this process, kept as a snapshot unless dry."""
-    start_reader_server()  # it sets Django up while this hashes the file
     period = validate_period(period)
+    start_reader_server()  # it sets Django up while this records the load and hashes the file
     if dry_run:
         return dtsen_load(path=path, period=period, sheet=sheet, dry_run=True), None
     dtsen_import = DtsenImport.objects.create(
