@@ -139,15 +139,17 @@ def _peak_mb() -> float:
 
 
 def _busy_cpu_seconds() -> float:
-    """The machine's CPU time spent so far on anything but idling (Linux's /proc/stat):
-    around a load it counts the worker, the reading child and PostgreSQL's processes."""
+    """The CPU time the whole machine has spent working so far (Linux's /proc/stat): around
+    a load, the worker, the reading child and PostgreSQL's processes, and anything else
+    that runs meanwhile (run the bench on a quiet machine)."""
     try:
         with open("/proc/stat") as stat:
-            ticks = [int(value) for value in stat.readline().split()[1:]]
+            user, nice, system, _idle, _iowait, irq, softirq = (
+                int(value) for value in stat.readline().split()[1:8]
+            )
     except OSError:
         return float("nan")
-    idle = ticks[3] + ticks[4]  # idle and waiting for I/O
-    return (sum(ticks) - idle) / os.sysconf("SC_CLK_TCK")
+    return (user + nice + system + irq + softirq) / os.sysconf("SC_CLK_TCK")
 
 
 def step_generate(directory: str, rows: str) -> dict:
