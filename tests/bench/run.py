@@ -310,7 +310,8 @@ def step_write_floor() -> dict:
     """The floor of a load's write, right after the load into an empty register: the rows
     it wrote, copied as they are into empty tables with the register's indexes and
     foreign keys, in one transaction rolled back at the end. Nothing is chosen, compared
-    or merged, so no write of the same rows can be faster."""
+    or merged: no write that updates the indexes and checks the keys row by row, as one
+    must while the register stays readable, can be faster."""
     _django()
     from django.db import connection, transaction
 
