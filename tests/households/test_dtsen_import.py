@@ -9,6 +9,7 @@ import csv
 import datetime
 import re
 
+import psycopg
 import pytest
 from django.db import connection, transaction
 from django.db.models import ProtectedError
@@ -1494,6 +1495,71 @@ def test_a_list_of_changes_that_fails_fails_the_load(tmp_path, monkeypatch):
         load(path, period="2025-Q4")
 
     assert register() == before
+
+
+# --- the register's statistics, by which PostgreSQL plans every later load -------------
+
+
+def _postgresql_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("the planner's statistics and autovacuum are PostgreSQL's")
+
+
+def _another_connection() -> psycopg.Connection:
+    """A connection of its own to the test database, as autovacuum or a page has."""
+    db = connection.settings_dict
+    return psycopg.connect(
+        host=db["HOST"],
+        port=db["PORT"] or 5432,
+        user=db["USER"],
+        password=db["PASSWORD"] or None,
+        dbname=db["NAME"],
+        autocommit=True,
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_while_a_load_writes_the_register_can_be_read_but_not_counted(tmp_path, monkeypatch):
+    # Autovacuum's ANALYZE would count the register without the rows the write adds: the
+    # rest of the write and the next load would be planned for an empty register.
+    _postgresql_only()
+    load(csv_of(tmp_path, [person(1)], name="q3.csv"), period="2025-Q3")
+    seen = {}
+    write_people = staging.Staging._write_people
+
+    def write_people_watched(self, cursor, now):
+        with _another_connection() as other:
+            other.execute("SET lock_timeout = '200ms'")
+            seen["people"] = other.execute("SELECT COUNT(*) FROM households_person").fetchone()
+            with pytest.raises(psycopg.errors.LockNotAvailable):
+                other.execute("ANALYZE households_person")
+        write_people(self, cursor, now)
+
+    monkeypatch.setattr(staging.Staging, "_write_people", write_people_watched)
+    load(csv_of(tmp_path, [person(1), person(2)], name="q4.csv"), period="2025-Q4")
+
+    assert seen == {"people": (1,)}  # a page reading the register did not wait
+    assert Person.objects.count() == 2
+
+
+def test_a_load_that_fills_the_register_tells_the_planner_its_size(tmp_path):
+    # Counted as empty, as autovacuum leaves the register after a failed load: until it
+    # counts again, a minute or more after the commit, the next load would be planned for
+    # an empty register.
+    _postgresql_only()
+    tables = ("households_person", "households_household", "households_householddesil")
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"ANALYZE {table}")
+
+    load(csv_of(tmp_path, [person(n, desil="2") for n in range(1, 41)]))
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, reltuples FROM pg_class WHERE relname = ANY(%s)", [list(tables)]
+        )
+        counted = dict(cursor.fetchall())
+    assert counted == dict.fromkeys(tables, 40)
 
 
 # --- what a review found: desil columns, periods, control characters, stops -------------
