@@ -1,5 +1,8 @@
+from urllib.parse import quote
+
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.utils import translation
 
 from partners.models import PartnerKind
@@ -12,6 +15,18 @@ def _default_language():
     """Each test starts in the site's language, whatever the previous request chose."""
     with translation.override(settings.LANGUAGE_CODE):
         yield
+
+
+@pytest.fixture
+def postgres_url(django_db_setup) -> str:
+    """The test database's address, for a second process or connection (as a worker, a
+    page or autovacuum has); skips on SQLite, whose in-memory test database no second
+    connection can see."""
+    if connection.vendor != "postgresql":
+        pytest.skip("a second connection cannot see the in-memory SQLite test database")
+    db = connection.settings_dict
+    password = f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
+    return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 @pytest.fixture

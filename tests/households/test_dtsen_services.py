@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from django.core.files import File
-from django.db import connection
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult, get_date_max
@@ -124,11 +123,9 @@ def wait_for(condition, seconds=60):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_worker_killed_mid_import_leaves_the_register_free_and_unchanged(tmp_path, settings):
-    if connection.vendor != "postgresql":
-        pytest.skip("a second process cannot see the in-memory SQLite test database")
-    db = connection.settings_dict
-    url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+def test_a_worker_killed_mid_import_leaves_the_register_free_and_unchanged(
+    tmp_path, settings, postgres_url
+):
     settings.MEDIA_ROOT = tmp_path
     settings.TKPK_DTSEN_STALE_SECONDS = 2
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -142,7 +139,7 @@ def test_a_worker_killed_mid_import_leaves_the_register_free_and_unchanged(tmp_p
         load.file.save(path.name, File(stream))
     services.dtsen_import_start(dtsen_import=load, by=None)
 
-    killed = worker(url, tmp_path)
+    killed = worker(postgres_url, tmp_path)
     try:
         wait_for(lambda: DtsenImport.objects.get(pk=load.pk).status == ImportStatus.IMPORTING)
         time.sleep(1)  # well into reading the file
@@ -162,7 +159,7 @@ def test_a_worker_killed_mid_import_leaves_the_register_free_and_unchanged(tmp_p
         file_name=path.name, period="2025-Q3", status=ImportStatus.CHECKED, file=load.file.name
     )
     services.dtsen_import_start(dtsen_import=again, by=None)
-    next_worker = worker(url, tmp_path, "--batch")
+    next_worker = worker(postgres_url, tmp_path, "--batch")
     assert next_worker.wait(timeout=120) == 0
     again.refresh_from_db()
     assert again.status == ImportStatus.DONE
